@@ -1,0 +1,78 @@
+using System.Numerics;
+using Grad.Backends;
+
+namespace Grad.Cpu;
+
+public sealed partial class CpuBackend
+{
+    public Tensor Unary(UnaryOp op, Tensor x) =>
+        x.DType == DType.Float32 ? Unary<float>(op, x) : Unary<double>(op, x);
+
+    private Tensor Unary<T>(UnaryOp op, Tensor x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var dense = x.Contiguous();
+        var y = Allocate(x.Shape, x.DType);
+        ElementwiseKernels.Unary<T>(op, Span<T>(dense), Span<T>(y));
+        return y;
+    }
+
+    public Tensor Binary(BinaryOp op, Tensor a, Tensor b) =>
+        a.DType == DType.Float32 ? Binary<float>(op, a, b) : Binary<double>(op, a, b);
+
+    private Tensor Binary<T>(BinaryOp op, Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = Broadcasting.Shape(op.ToString(), a.Shape, b.Shape);
+        var y = Allocate(shape, a.DType);
+        Span<int> dims = stackalloc int[StridedLayout.MaxRank];
+        Span<int> strides = stackalloc int[2 * StridedLayout.MaxRank];
+        var layout = new StridedLayout(shape.Dims, 2, dims, strides);
+        Broadcasting.WriteStrides(a, shape, layout.StridesOf(0));
+        Broadcasting.WriteStrides(b, shape, layout.StridesOf(1));
+        layout.Collapse();
+
+        var aData = Array<T>(a).AsSpan(a.Offset);
+        var bData = Array<T>(b).AsSpan(b.Offset);
+        var yData = Span<T>(y);
+        int inner = layout.InnerLength;
+        int strideA = layout.InnerStride(0), strideB = layout.InnerStride(1);
+        for (int row = 0, rows = layout.RowCount; row < rows; row++)
+        {
+            ElementwiseKernels.BinaryRow<T>(op,
+                aData[layout.RowOffset(0, row)..], strideA,
+                bData[layout.RowOffset(1, row)..], strideB,
+                yData.Slice(row * inner, inner));
+        }
+        return y;
+    }
+
+    public Tensor Where(Tensor condition, Tensor whenTrue, Tensor whenFalse) =>
+        whenTrue.DType == DType.Float32 ? Where<float>(condition, whenTrue, whenFalse) : Where<double>(condition, whenTrue, whenFalse);
+
+    private Tensor Where<T>(Tensor c, Tensor a, Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = Broadcasting.Shape("Where", c.Shape, a.Shape, b.Shape);
+        var y = Allocate(shape, a.DType);
+        Span<int> dims = stackalloc int[StridedLayout.MaxRank];
+        Span<int> strides = stackalloc int[3 * StridedLayout.MaxRank];
+        var layout = new StridedLayout(shape.Dims, 3, dims, strides);
+        Broadcasting.WriteStrides(c, shape, layout.StridesOf(0));
+        Broadcasting.WriteStrides(a, shape, layout.StridesOf(1));
+        Broadcasting.WriteStrides(b, shape, layout.StridesOf(2));
+        layout.Collapse();
+
+        var cData = Array<T>(c).AsSpan(c.Offset);
+        var aData = Array<T>(a).AsSpan(a.Offset);
+        var bData = Array<T>(b).AsSpan(b.Offset);
+        var yData = Span<T>(y);
+        int inner = layout.InnerLength;
+        for (int row = 0, rows = layout.RowCount; row < rows; row++)
+        {
+            ElementwiseKernels.WhereRow<T>(
+                cData[layout.RowOffset(0, row)..], layout.InnerStride(0),
+                aData[layout.RowOffset(1, row)..], layout.InnerStride(1),
+                bData[layout.RowOffset(2, row)..], layout.InnerStride(2),
+                yData.Slice(row * inner, inner));
+        }
+        return y;
+    }
+}

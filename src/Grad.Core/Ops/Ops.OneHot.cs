@@ -1,0 +1,20 @@
+namespace Grad;
+
+public static partial class Ops
+{
+    /// <summary>(N,) class indices (int32) to an (N, <paramref name="classes"/>) one-hot tensor.</summary>
+    public static Tensor OneHot(Tensor indices, int classes, DType dtype = DType.Float32)
+    {
+        if (indices.DType != DType.Int32)
+            throw new ArgumentException($"OneHot: indices must be int32, got {indices.DType.Name()}.");
+        OpChecks.Rank("OneHot", indices, 1, "of class indices (N,)");
+        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), $"OneHot: classes must be positive, got {classes}.");
+        if (!dtype.IsFloatingPoint()) throw new ArgumentException($"OneHot: the result dtype must be float32 or float64, got {dtype.Name()}.");
+        foreach (var i in indices.ToArray<int>())
+        {
+            if (i < 0 || i >= classes)
+                throw new ArgumentOutOfRangeException(nameof(indices), $"OneHot: class index {i} is outside [0, {classes}).");
+        }
+        return indices.Backend.OneHot(indices, classes, dtype);
+    }
+}
