@@ -1,8 +1,11 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Grad;
 
-/// <summary>An immutable list of dimension sizes, compared by value. Rank 0 is a scalar.</summary>
+/// <summary>An immutable list of dimension sizes, compared by value. Rank 0 is a scalar.
+/// Write one as a collection expression: <c>Tensor.Zeros([2, 3])</c>.</summary>
+[CollectionBuilder(typeof(Shape), nameof(Create))]
 public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[] _dims;
@@ -21,6 +24,8 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
     }
 
     public static Shape Scalar { get; } = new();
+
+    public static Shape Create(ReadOnlySpan<int> dims) => new(dims);
 
     public int Rank => _dims.Length;
     public int ElementCount { get; }

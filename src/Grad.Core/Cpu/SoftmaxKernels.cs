@@ -29,7 +29,12 @@ internal static class SoftmaxKernels
         TensorPrimitives.Subtract(x, max, y);
         TensorPrimitives.Exp(y, y);
         T sum = TensorPrimitives.Sum<T>(y);
-        if (log) TensorPrimitives.Subtract(x, max + T.Log(sum), y);
+        if (log)
+        {
+            // (x − max) − log Σ: shifting first keeps float32 exact near large logits.
+            TensorPrimitives.Subtract(x, max, y);
+            TensorPrimitives.Subtract(y, T.Log(sum), y);
+        }
         else TensorPrimitives.Divide(y, sum, y);
     }
 

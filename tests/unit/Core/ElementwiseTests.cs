@@ -1,0 +1,168 @@
+using Grad.Backends;
+using static Grad.Tests.Unit.TestTensors;
+
+namespace Grad.Tests.Unit.Core;
+
+public class ElementwiseTests
+{
+    public static TheoryData<BinaryOp, DType> BinaryCases()
+    {
+        var data = new TheoryData<BinaryOp, DType>();
+        foreach (var op in Enum.GetValues<BinaryOp>())
+        {
+            data.Add(op, DType.Float32);
+            data.Add(op, DType.Float64);
+        }
+        return data;
+    }
+
+    private static double Reference(BinaryOp op, double a, double b) => op switch
+    {
+        BinaryOp.Add => a + b,
+        BinaryOp.Subtract => a - b,
+        BinaryOp.Multiply => a * b,
+        BinaryOp.Divide => a / b,
+        BinaryOp.Power => Math.Pow(a, b),
+        BinaryOp.Maximum => Math.Max(a, b),
+        BinaryOp.Minimum => Math.Min(a, b),
+        BinaryOp.Equal => a == b ? 1 : 0,
+        BinaryOp.NotEqual => a != b ? 1 : 0,
+        BinaryOp.Less => a < b ? 1 : 0,
+        BinaryOp.LessOrEqual => a <= b ? 1 : 0,
+        BinaryOp.Greater => a > b ? 1 : 0,
+        BinaryOp.GreaterOrEqual => a >= b ? 1 : 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>Broadcasts shapes a and b by brute force over every output index.</summary>
+    private static double[] BroadcastReference(BinaryOp op, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape)
+    {
+        var result = new double[outShape.Aggregate(1, (x, y) => x * y)];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var index = Unravel(i, outShape);
+            result[i] = Reference(op, a[BroadcastFlat(index, aShape)], b[BroadcastFlat(index, bShape)]);
+        }
+        return result;
+    }
+
+    public static readonly TheoryData<int[], int[]> ShapePairs = new()
+    {
+        { [2, 3], [2, 3] },
+        { [2, 3], [] },
+        { [], [4] },
+        { [3, 1], [1, 4] },
+        { [2, 3, 4], [3, 1] },
+        { [2, 1, 5], [4, 1] },
+        { [4, 1, 3], [1, 2, 3] },
+        { [1], [3, 2] },
+        { [0, 2], [1, 2] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BinaryCases))]
+    public void Binary_ops_match_the_reference_under_broadcasting(BinaryOp op, DType dtype)
+    {
+        foreach (var row in ShapePairs)
+        {
+            var (aShape, bShape) = ((int[])row[0], (int[])row[1]);
+            var outShape = Broadcasting.Shape("test", new Shape(aShape), new Shape(bShape)).Dims.ToArray();
+            var a = Ramp(aShape.Aggregate(1, (x, y) => x * y), 1);
+            // Positive, partly equal right operand: keeps Pow real and gives the comparisons ties.
+            var b = Ramp(bShape.Aggregate(1, (x, y) => x * y), 2).Select((v, i) => i % 3 == 0 && i < a.Length ? a[i] : Math.Abs(v) + 0.5).ToArray();
+            if (op == BinaryOp.Power) a = a.Select(Math.Abs).ToArray();
+            using var ta = Make(dtype, a, aShape);
+            using var tb = Make(dtype, b, bShape);
+            using var result = Ops.Binary(op, ta, tb);
+            Assert.Equal(new Shape(outShape), result.Shape);
+            var expected = BroadcastReference(op, Values(ta), aShape, Values(tb), bShape, outShape);
+            AssertClose(expected, Values(result), dtype == DType.Float32 ? 1e-6 : 1e-14);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatTypes), MemberType = typeof(TestTensors))]
+    public void Unary_ops_match_math(DType dtype)
+    {
+        var x = new[] { -3.5, -1, -0.25, 0, 0.5, 2, 7 };
+        var cases = new (UnaryOp Op, Func<double, double> F)[]
+        {
+            (UnaryOp.Negate, v => -v), (UnaryOp.Exp, Math.Exp), (UnaryOp.Abs, Math.Abs), (UnaryOp.Tanh, Math.Tanh),
+            (UnaryOp.Sigmoid, v => 1 / (1 + Math.Exp(-v))), (UnaryOp.Relu, v => Math.Max(v, 0)),
+            (UnaryOp.Square, v => v * v), (UnaryOp.Log, Math.Log), (UnaryOp.Sqrt, Math.Sqrt), (UnaryOp.Reciprocal, v => 1 / v),
+        };
+        using var t = Make(dtype, x, 7);
+        foreach (var (op, f) in cases)
+        {
+            using var y = Ops.Unary(op, t);
+            AssertClose(Values(t).Select(f).ToArray(), Values(y), dtype == DType.Float32 ? 2e-6 : 1e-14);
+        }
+    }
+
+    [Fact]
+    public void Strided_views_are_read_through_their_strides()
+    {
+        using var m = Tensor.FromArray(Enumerable.Range(0, 12).Select(i => (double)i).ToArray(), 3, 4);
+        using var t = m.T;                       // (4, 3), strides (1, 4)
+        using var s = m.Slice(1, 1, 3);          // (3, 2), offset 1
+        using var sum = t + t;
+        Assert.Equal(new double[] { 0, 8, 16, 2, 10, 18, 4, 12, 20, 6, 14, 22 }, sum.ToArray<double>());
+        using var scaled = s * 10.0;
+        Assert.Equal(new double[] { 10, 20, 50, 60, 90, 100 }, scaled.ToArray<double>());
+        using var e = Ops.Exp(t);
+        AssertClose([1, Math.Exp(4), Math.Exp(8)], e.ToArray<double>()[..3], 1e-14);
+    }
+
+    [Fact]
+    public void Scalar_operators_work_on_both_sides()
+    {
+        using var x = Tensor.FromArray(new float[] { 1, 2, 4 }, 3);
+        using var a = 1.0 - x;
+        using var b = 8.0 / x;
+        using var c = x > 1.5;
+        Assert.Equal(new float[] { 0, -1, -3 }, a.ToArray<float>());
+        Assert.Equal(new float[] { 8, 4, 2 }, b.ToArray<float>());
+        Assert.Equal(new float[] { 0, 1, 1 }, c.ToArray<float>());
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatTypes), MemberType = typeof(TestTensors))]
+    public void Where_picks_by_condition_with_broadcasting(DType dtype)
+    {
+        using var cond = Make(dtype, [1, 0, 0, 1, 1, 0], 2, 3);
+        using var a = Make(dtype, [10, 20, 30], 3);
+        using var b = Make(dtype, [-1], 1);
+        using var y = Ops.Where(cond, a, b);
+        Assert.Equal(new double[] { 10, -1, -1, 10, 20, -1 }, Values(y));
+    }
+
+    [Fact]
+    public void Relu_masks_and_maximum_propagate_nan()
+    {
+        using var x = Tensor.FromArray(new double[] { double.NaN, -1, 1 }, 3);
+        using var m = Ops.Maximum(x, 0.0);
+        var values = m.ToArray<double>();
+        Assert.True(double.IsNaN(values[0]));
+        Assert.Equal(new double[] { 0, 1 }, values[1..]);
+    }
+
+    [Fact]
+    public void Mixing_dtypes_is_a_clear_error()
+    {
+        using var a = Tensor.Zeros([2], DType.Float32);
+        using var b = Tensor.Zeros([2], DType.Float64);
+        var e = Assert.Throws<ArgumentException>(() => a * b);
+        Assert.Contains("Multiply", e.Message);
+        Assert.Contains("float32", e.Message);
+        Assert.Contains("float64", e.Message);
+    }
+
+    [Fact]
+    public void Arithmetic_on_int32_is_refused_with_a_hint()
+    {
+        using var labels = Tensor.FromArray(new[] { 1, 2 }, 2);
+        var e = Assert.Throws<ArgumentException>(() => labels + labels);
+        Assert.Contains("int32", e.Message);
+        Assert.Contains(".To(DType.Float32)", e.Message);
+    }
+}
