@@ -4,7 +4,7 @@ namespace Grad;
 
 /// <summary>Arithmetic and comparison operators, with NumPy broadcasting. A <c>double</c> operand
 /// becomes a scalar of the tensor's dtype. Comparisons give 1/0 masks; equality is
-/// <see cref="Ops.Equal"/>, since <c>==</c> keeps its reference meaning.</summary>
+/// <see cref="Ops.Equal(Tensor, Tensor)"/>, since <c>==</c> keeps its reference meaning.</summary>
 public sealed partial class Tensor
 {
     public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b);

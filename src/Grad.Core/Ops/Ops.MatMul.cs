@@ -7,6 +7,9 @@ public static partial class Ops
     /// broadcast, a rank-1 operand is a row (left) or column (right) vector whose axis is dropped.
     /// A transposed view (such as <c>W.T</c>) is read in place, without a copy.
     /// </summary>
+    [Primitive(Broadcasts = true)]
+    [Derivative("a", "MatMul(g, Transpose(b))")]
+    [Derivative("b", "MatMul(Transpose(a), g)")]
     public static Tensor MatMul(Tensor a, Tensor b)
     {
         OpChecks.Compatible("MatMul", a, b);
@@ -63,15 +66,5 @@ public static partial class Ops
             expected *= t.Shape[i];
         }
         return true;
-    }
-
-    /// <summary>A view of <paramref name="t"/> broadcast to <paramref name="shape"/> (stride 0 on
-    /// repeated axes).</summary>
-    public static Tensor Broadcast(Tensor t, Shape shape)
-    {
-        var result = Broadcasting.Shape("Broadcast", t.Shape, shape);
-        if (result != shape)
-            throw new ArgumentException($"Broadcast: shape {t.Shape} cannot be broadcast to {shape}.");
-        return t.View(shape, Broadcasting.StridesFor(t, shape), t.Offset);
     }
 }
