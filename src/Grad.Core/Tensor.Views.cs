@@ -101,6 +101,7 @@ public sealed partial class Tensor
     /// already is contiguous, else a copy. Dispose the result either way.</summary>
     public Tensor Contiguous() => IsContiguous ? Alias() : Backend.Contiguous(this);
 
-    /// <summary>A second reference to the same view, to dispose independently of this one.</summary>
-    internal Tensor Alias() => View(Shape, Strides.ToArray(), Offset);
+    /// <summary>A second reference to the same view, to dispose independently of this one
+    /// (how generated code hands a value it does not own to a caller who will dispose it).</summary>
+    public Tensor Alias() => View(Shape, Strides.ToArray(), Offset);
 }

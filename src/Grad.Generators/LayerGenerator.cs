@@ -1,16 +1,54 @@
+using System;
+using System.Linq;
+using Grad.Generators.Autodiff;
+using Grad.Generators.Emit;
+using Grad.Generators.Model;
+using Grad.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Grad.Generators;
 
 /// <summary>
-/// Differentiates <c>[Forward]</c> methods of <c>[Layer]</c> records and emits their backward
-/// pass. The pipeline is wired into every consumer already; the differentiation itself is the
-/// subject of the generator issue, so for now it registers no outputs.
+/// Differentiates the [Forward] of every [Layer] record and emits its training forward, eval
+/// forward, backward and parameter traversal. The pipeline's model is plain equatable data, so
+/// an edit that does not change a layer's model reuses its generated source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class LayerGenerator : IIncrementalGenerator
 {
+    public const string ParseStep = "Parse";
+    private static readonly string Version = typeof(LayerGenerator).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var layers = context.SyntaxProvider.ForAttributeWithMetadataName(
+                KnownTypes.LayerAttribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                static (ctx, ct) => LayerParser.Parse(ctx, ct))
+            .WithTrackingName(ParseStep);
+
+        context.RegisterSourceOutput(layers, static (spc, layer) => Generate(spc, layer));
     }
+
+    private static void Generate(SourceProductionContext context, LayerSpec layer)
+    {
+        foreach (var d in layer.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
+        if (layer.Diagnostics.Count > 0 || layer.Forward is null) return;
+        try
+        {
+            var reverse = new ReverseMode(layer, layer.Forward);
+            var backward = reverse.Differentiate();
+            foreach (var d in reverse.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
+            if (reverse.Diagnostics.Count > 0) return;
+            var source = new LayerEmitter(layer, layer.Forward, backward, Version).Emit();
+            context.AddSource(HintName(layer), source);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.InternalError, Location.None, layer.Name, e.GetType().Name + ": " + e.Message));
+        }
+    }
+
+    private static string HintName(LayerSpec layer) =>
+        (layer.Namespace is null ? "" : layer.Namespace + ".") + layer.Name + ".Grad.g.cs";
 }

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Linq;
+using Grad.Generators.Autodiff;
+using Grad.Generators.Model;
+
+namespace Grad.Generators.Emit;
+
+internal sealed partial class LayerEmitter
+{
+    private string BackwardLeaf(Expr e)
+    {
+        var forwardNames = new HashSet<string>(_forward.Inputs.Select(i => i.Name).Concat(_forward.Bindings.Select(b => b.Name)));
+        return e switch
+        {
+            TensorRef t when forwardNames.Contains(t.Name) => "tape." + t.Name,
+            TensorRef t => t.Name,
+            ShapeOf s when _tape.Tensors.Contains(s.Tensor) => $"tape.{s.Tensor}.Shape",
+            ShapeOf s when forwardNames.Contains(s.Tensor) => "tape." + TapeLayout.ShapeField(s.Tensor),
+            ShapeOf s => s.Tensor + ".Shape",
+            ScalarRef r => "tape." + r.Name,
+            _ => e.ToString(),
+        };
+    }
+
+    private IEnumerable<InputSpec> GradientInputs => Inputs.Where(i => !i.NoGrad);
+
+    private void EmitBackward()
+    {
+        var printer = new ExprPrinter(BackwardLeaf, FunctionName);
+        var returned = GradientInputs.Select(i => "d" + i.Name).Select(n => $"{TensorType} {n}");
+        _w.Line("/// <summary>The vector-Jacobian product: given ∂L/∂output, the gradient of every input and,");
+        _w.Line("/// as a " + _layer.Name + ", of every [Param] (derived by Grad.Generators from the forward).</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open($"public ({string.Join(", ", returned.Concat(new[] { _layer.Name + " Gradient" }))}) Backward(Tape tape, {TensorType} {ReverseMode.Seed})");
+        foreach (var statement in _backward.Statements)
+        {
+            switch (statement)
+            {
+                case Assign a:
+                    _w.Line($"// from {Trim(a.Comment)}");
+                    _w.Line($"using var {a.Name} = {printer.Print(a.Value)};");
+                    break;
+                case SubLayerBackward s:
+                    _w.Line($"// through {Trim(s.Comment)}");
+                    var targets = s.InputGradients.Where(n => n is not null).Concat(new[] { s.LayerGradient });
+                    _w.Line($"var ({string.Join(", ", targets)}) = {s.Member}.Backward(tape.{TapeLayout.SubTapeField(s.Member)}, {printer.Print(s.Gradient)});");
+                    break;
+            }
+        }
+        foreach (var (input, gradient) in _backward.InputGradients)
+            _w.Line($"var d{input} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
+        var updates = new List<string>();
+        foreach (var (member, gradient) in _backward.MemberGradients)
+        {
+            _w.Line($"var d{member} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
+            updates.Add($"{member} = d{member}");
+        }
+        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{sub.Member} = {sub.LayerGradient}");
+        var gradientLayer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
+        _w.Line($"return ({string.Join(", ", GradientInputs.Select(i => "d" + i.Name).Concat(new[] { gradientLayer }))});");
+        _w.Close();
+    }
+
+    /// <summary>Input gradients a sub-layer's backward returned belong to this method already.</summary>
+    private bool IsSubLayerGradient(Expr gradient) =>
+        gradient is TensorRef t && _backward.Statements.OfType<SubLayerBackward>().Any(s => s.InputGradients.Contains(t.Name));
+
+    private static string Trim(string source)
+    {
+        var line = string.Join(" ", source.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+        return line.Length > 90 ? line.Substring(0, 87) + "..." : line;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Linq;
+using Grad.Generators.Model;
+
+namespace Grad.Generators.Emit;
+
+internal sealed partial class LayerEmitter
+{
+    private static bool IsTrack(Binding b) => b.Primitive?.Name == "Track" && b.Value is Call { Args.Count: 4 };
+
+    private string ForwardLeaf(Expr e) => e switch
+    {
+        TensorRef t => t.Name,
+        ShapeOf s => s.Tensor + ".Shape",
+        ScalarRef r => r.Name,
+        _ => e.ToString(),
+    };
+
+    private void EmitTrain()
+    {
+        var printer = new ExprPrinter(ForwardLeaf, FunctionName);
+        var output = _forward.Output is TensorRef o ? o.Name : "";
+        var updates = new List<string>();
+        _w.Line("/// <summary>Training forward: the output, the tape for <see cref=\"Backward\"/>, and the layer");
+        _w.Line("/// with its [State] updated. Dispose the tape after the backward.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.Name} Layer) Train({Parameters(Inputs)})");
+        foreach (var b in _forward.Bindings)
+        {
+            var keyword = b.Name == output ? "var" : "using var";
+            switch (b.Value)
+            {
+                case LayerCall call:
+                    var step = Step(call.Member);
+                    _w.Line($"var {step} = {call.Member}.Train({string.Join(", ", call.Inputs.Select(printer.Print))});");
+                    _w.Line($"{keyword} {b.Name} = {step}.Output;");
+                    updates.Add($"{call.Member} = {step}.Layer");
+                    break;
+                case ScalarExpr scalar:
+                    _w.Line($"var {b.Name} = {printer.Print(scalar)};");
+                    break;
+                default:
+                    _w.Line($"{keyword} {b.Name} = {printer.Print(b.Value)};" + SourceComment(b));
+                    break;
+            }
+            if (IsTrack(b))
+            {
+                var args = ((Call)b.Value).Args;
+                var state = ((TensorRef)args[0].Value).Name;
+                _w.Line($"var next{state} = UpdateTracked({state}, {b.Name}, {printer.Print(args[2].Value)}, {printer.Print(args[3].Value)});");
+                updates.Add($"{state} = next{state}");
+            }
+        }
+        var tapeFields = _tape.Tensors.Select(t => $"{t} = {t}.Alias()")
+            .Concat(_tape.Shapes.Select(s => $"{TapeLayout.ShapeField(s)} = {s}.Shape"))
+            .Concat(_tape.Scalars.Select(s => $"{s.Name} = {s.Name}"))
+            .Concat(_tape.SubTapes.Select(c => $"{TapeLayout.SubTapeField(c.Member)} = {Step(c.Member)}.Tape"));
+        _w.Line($"var tape = new Tape {{ {string.Join(", ", tapeFields)} }};");
+        var layer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
+        _w.Line($"return ({Owned(_forward.Output, printer, IsBinding(output))}, tape, {layer});");
+        _w.Close();
+    }
+
+    private void EmitEval()
+    {
+        // Eval reads tracked statistics from [State], so the batch statistics drop out.
+        var substitutions = _forward.Bindings.Where(IsTrack)
+            .ToDictionary(b => b.Name, b => ((TensorRef)((Call)b.Value).Args[0].Value).Name);
+        var printer = new ExprPrinter(e => e is TensorRef t && substitutions.TryGetValue(t.Name, out var state) ? state : ForwardLeaf(e), FunctionName);
+        var needed = Needed(substitutions);
+        var output = _forward.Output is TensorRef o ? o.Name : "";
+
+        _w.Line("/// <summary>Eval forward: [State] statistics are read, nothing is recorded or updated.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open($"public {TensorType} Eval({Parameters(Inputs)})");
+        foreach (var b in _forward.Bindings.Where(b => needed.Contains(b.Name) && !substitutions.ContainsKey(b.Name)))
+        {
+            var keyword = b.Name == output ? "var" : "using var";
+            var value = b.Value is LayerCall call
+                ? $"{call.Member}.Eval({string.Join(", ", call.Inputs.Select(printer.Print))})"
+                : printer.Print(b.Value);
+            _w.Line(b.IsTensor ? $"{keyword} {b.Name} = {value};" + SourceComment(b) : $"var {b.Name} = {value};");
+        }
+        bool tracked = substitutions.ContainsKey(output);
+        _w.Line($"return {Owned(_forward.Output, printer, IsBinding(output) && !tracked)};");
+        _w.Close();
+    }
+
+    /// <summary>Bindings the eval output depends on, following tracked values to their state.</summary>
+    private HashSet<string> Needed(Dictionary<string, string> substitutions)
+    {
+        var byName = _forward.Bindings.ToDictionary(b => b.Name);
+        var needed = new HashSet<string>();
+        var pending = new Stack<Expr>();
+        pending.Push(_forward.Output);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case TensorRef t when byName.ContainsKey(t.Name) && needed.Add(t.Name) && !substitutions.ContainsKey(t.Name):
+                    pending.Push(byName[t.Name].Value);
+                    break;
+                case ScalarRef r when byName.ContainsKey(r.Name) && needed.Add(r.Name):
+                    pending.Push(byName[r.Name].Value);
+                    break;
+                case ShapeOf shape:
+                    pending.Push(new TensorRef(shape.Tensor));
+                    break;
+                case Call c:
+                    foreach (var a in c.Args) pending.Push(a.Value);
+                    break;
+                case ScalarExpr s:
+                    foreach (var h in s.Holes) pending.Push(h);
+                    break;
+                case LayerCall l:
+                    foreach (var i in l.Inputs) pending.Push(i);
+                    break;
+            }
+        }
+        return needed;
+    }
+
+    /// <summary>A value handed to the caller is the caller's to dispose: a name that this method
+    /// does not own (an input, a member, the tape's) is returned as a new reference.</summary>
+    private static string Owned(Expr value, ExprPrinter printer, bool ownedHere) =>
+        value is TensorRef && !ownedHere ? printer.Print(value) + ".Alias()" : printer.Print(value);
+
+    private bool IsBinding(string name) => _forward.Bindings.Any(b => b.Name == name);
+
+    private static string Step(string member) => char.ToLowerInvariant(member[0]) + member.Substring(1) + "Step";
+
+    private static string SourceComment(Binding b) => b.UserNamed || b.Source.Length > 60 ? "" : " // " + b.Source;
+}

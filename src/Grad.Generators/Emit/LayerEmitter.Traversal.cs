@@ -1,0 +1,73 @@
+using System.Linq;
+using Grad.Generators.Model;
+
+namespace Grad.Generators.Emit;
+
+internal sealed partial class LayerEmitter
+{
+    private static string Segment(MemberSpec m) => m.Kind == MemberKind.Layer ? TapeLayout.SubTapeField(m.Name) + "." : m.Name;
+
+    private void EmitTraversal()
+    {
+        EmitEnumeration("Parameters", MemberKind.Param, "Trainable tensors with their dotted names, in declaration order.");
+        _w.Line();
+        EmitEnumeration("States", MemberKind.State, "[State] tensors with their dotted names, in declaration order.");
+        _w.Line();
+        EmitMap("MapParameters", MemberKind.Param);
+        _w.Line();
+        EmitMap("MapStates", MemberKind.State);
+        _w.Line();
+        var zipped = _layer.Members.Where(m => m.Kind is MemberKind.Param or MemberKind.Layer)
+            .Select(m => m.Kind == MemberKind.Layer
+                ? $"{m.Name} = {m.Name}.ZipParameters(other.{m.Name}, zip, prefix + \"{Segment(m)}\")"
+                : $"{m.Name} = zip(prefix + \"{Segment(m)}\", {m.Name}, other.{m.Name})")
+            .ToList();
+        _w.Line(GeneratedCode);
+        _w.Line($"public {_layer.Name} ZipParameters({_layer.Name} other, global::System.Func<string, {TensorType}, {TensorType}, {TensorType}> zip, string prefix = \"\") =>");
+        _w.Line("    " + With(zipped) + ";");
+    }
+
+    private void EmitEnumeration(string name, MemberKind kind, string summary)
+    {
+        _w.Line($"/// <summary>{summary}</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open($"public global::System.Collections.Generic.IEnumerable<global::Grad.NamedTensor> {name}(string prefix = \"\")");
+        bool any = false;
+        foreach (var m in _layer.Members)
+        {
+            if (m.Kind == kind)
+                _w.Line($"yield return new global::Grad.NamedTensor(prefix + \"{Segment(m)}\", {m.Name});");
+            else if (m.Kind == MemberKind.Layer)
+                _w.Line($"foreach (var item in {m.Name}.{name}(prefix + \"{Segment(m)}\")) yield return item;");
+            else continue;
+            any = true;
+        }
+        if (!any) _w.Line("yield break;");
+        _w.Close();
+    }
+
+    private void EmitMap(string name, MemberKind kind)
+    {
+        var updates = _layer.Members.Where(m => m.Kind == kind || m.Kind == MemberKind.Layer)
+            .Select(m => m.Kind == MemberKind.Layer
+                ? $"{m.Name} = {m.Name}.{name}(map, prefix + \"{Segment(m)}\")"
+                : $"{m.Name} = map(prefix + \"{Segment(m)}\", {m.Name})")
+            .ToList();
+        _w.Line(GeneratedCode);
+        _w.Line($"public {_layer.Name} {name}(global::System.Func<string, {TensorType}, {TensorType}> map, string prefix = \"\") =>");
+        _w.Line("    " + With(updates) + ";");
+    }
+
+    private static string With(System.Collections.Generic.List<string> updates) =>
+        updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
+
+    private void EmitUntyped()
+    {
+        _w.Line($"(global::Grad.Tensor Output, global::Grad.ITape Tape, global::Grad.ILayer Layer) global::Grad.ILayer.TrainUntyped({TensorType} x) => Train(x);");
+        _w.Line();
+        _w.Open($"(global::Grad.Tensor InputGradient, global::Grad.ILayer Gradient) global::Grad.ILayer.BackwardUntyped(global::Grad.ITape tape, {TensorType} outputGradient)");
+        _w.Line("var (inputGradient, gradient) = Backward((Tape)tape, outputGradient);");
+        _w.Line("return (inputGradient, gradient);");
+        _w.Close();
+    }
+}

@@ -1,0 +1,58 @@
+namespace Grad.Generators.Model;
+
+/// <summary>Everything the generator needs about one [Layer] record, as plain equatable data
+/// (no symbols, no syntax), so the emit stage reruns only when this changes.</summary>
+internal sealed record LayerSpec(
+    string? Namespace,
+    string Name,
+    string Accessibility,
+    EquatableArray<MemberSpec> Members,
+    ForwardSpec? Forward,
+    bool HasManualBackward,
+    EquatableArray<FunctionInfo> Functions,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+internal enum MemberKind
+{
+    Param,
+    State,
+    Layer,
+}
+
+/// <summary>A tensor or sub-layer member of a layer record.</summary>
+internal sealed record MemberSpec(string Name, MemberKind Kind, string TypeName);
+
+/// <summary>The parsed forward: inputs, bindings in A-normal form (each binding applies one
+/// primitive or sub-layer to named values), and the returned value.</summary>
+internal sealed record ForwardSpec(
+    string MethodName,
+    EquatableArray<InputSpec> Inputs,
+    EquatableArray<Binding> Bindings,
+    Expr Output);
+
+internal sealed record InputSpec(string Name, bool NoGrad);
+
+/// <summary><c>var Name = Value;</c> in the forward. <paramref name="ScalarType"/> is set for
+/// non-tensor locals. <paramref name="Primitive"/> is the overload a tensor call resolved to.
+/// <paramref name="Source"/> is the forward text it came from, for comments, and
+/// <paramref name="Location"/> where, for diagnostics.</summary>
+internal sealed record Binding(string Name, Expr Value, string? ScalarType, PrimitiveOverload? Primitive, string Source, bool UserNamed, LocationInfo? Location)
+{
+    public bool IsTensor => ScalarType is null;
+}
+
+/// <summary>A public static function that rules and forwards may call: its class (fully
+/// qualified), whether it yields a tensor, and its [Primitive] overloads.</summary>
+internal sealed record FunctionInfo(string Name, string ContainingType, bool ReturnsTensor, EquatableArray<PrimitiveOverload> Overloads);
+
+internal sealed record PrimitiveOverload(
+    string Name,
+    EquatableArray<ParamInfo> Params,
+    bool Broadcasts,
+    string? Element,
+    bool NonDifferentiable,
+    EquatableArray<RuleInfo> Rules);
+
+internal sealed record ParamInfo(string Name, bool IsTensor, bool NonDifferentiable, string? DefaultValue);
+
+internal sealed record RuleInfo(string Parameter, string Formula);

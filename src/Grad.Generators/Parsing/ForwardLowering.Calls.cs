@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Grad.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Grad.Generators.Parsing;
+
+internal sealed partial class ForwardLowering
+{
+    private Expr LowerInvocation(InvocationExpressionSyntax invocation, string? bindAs)
+    {
+        if (_model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method)
+            return Unsupported(invocation, "the call does not resolve to a single method");
+
+        if (method.IsStatic && FunctionTable.ReadPrimitive(method, _types) is { } primitive)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Ops)) PrimitiveClasses.Add(method.ContainingType);
+            return Bind(new Call(method.Name, LowerArguments(invocation).ToEquatableArray()), bindAs, invocation, primitive);
+        }
+        if (!method.IsStatic && _types.IsTensor(method.ContainingType) && invocation.Expression is MemberAccessExpressionSyntax tensorAccess)
+            return LowerTensorMethod(invocation, method, tensorAccess, bindAs);
+        if (!method.IsStatic && _types.Has(method, _types.Forward) && _types.IsLayerType(method.ContainingType)
+            && invocation.Expression is MemberAccessExpressionSyntax layerAccess
+            && _model.GetSymbolInfo(layerAccess.Expression).Symbol is { } receiver
+            && _members.TryGetValue(receiver.Name, out var member) && member.Kind == MemberKind.Layer)
+        {
+            if (!_calledLayers.Add(member.Name))
+            {
+                Report(Generators.Diagnostics.LayerCalledTwice, invocation.GetLocation(), member.Name);
+                return new TensorRef("<error>");
+            }
+            var inputs = invocation.ArgumentList.Arguments.Select(a => LowerTensor(a.Expression, null)).ToEquatableArray();
+            var withGradient = method.Parameters.Select(p => !_types.Has(p, _types.NoGrad)).ToEquatableArray();
+            return Bind(new LayerCall(member.Name, member.TypeName, inputs, withGradient), bindAs, invocation, null);
+        }
+        Report(Generators.Diagnostics.NoDerivativeRule, invocation.GetLocation(), method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+        return new TensorRef("<error>");
+    }
+
+    /// <summary>Arguments in the primitive's parameter order, defaults filled in, so that rules
+    /// can name any parameter (and the call can be printed positionally).</summary>
+    private IEnumerable<Arg> LowerArguments(InvocationExpressionSyntax invocation)
+    {
+        if (_model.GetOperation(invocation) is not IInvocationOperation operation) yield break;
+        foreach (var argument in operation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            var parameter = argument.Parameter!;
+            Expr value;
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+                value = new ScalarExpr(FunctionTable.ReadPrimitive((IMethodSymbol)parameter.ContainingSymbol, _types)!.Params[parameter.Ordinal].DefaultValue ?? "default");
+            else if (argument.ArgumentKind == ArgumentKind.ParamArray)
+                value = new ScalarExpr("[" + string.Join(", ", invocation.ArgumentList.Arguments.Skip(parameter.Ordinal).Select(a => a.Expression.ToString())) + "]");
+            else if (_types.IsTensor(parameter.Type))
+                value = LowerTensor((ExpressionSyntax)argument.Value.Syntax, null);
+            else
+                value = LowerScalar((ExpressionSyntax)argument.Value.Syntax);
+            yield return new Arg(null, value);
+        }
+    }
+
+    /// <summary><c>x.Transpose()</c>, <c>x.Reshape(…)</c> and <c>x.Flatten()</c> are the Ops primitives of the same names.</summary>
+    private Expr LowerTensorMethod(InvocationExpressionSyntax invocation, IMethodSymbol method, MemberAccessExpressionSyntax access, string? bindAs)
+    {
+        var receiver = LowerTensor(access.Expression, null);
+        var args = invocation.ArgumentList.Arguments;
+        switch (method.Name)
+        {
+            case "Transpose" when args.Count == 0:
+                return Bind(new Call("Transpose", receiver), bindAs, invocation, Primitive("Transpose", 1));
+            case "Flatten" when args.Count == 0:
+                return Bind(new Call("Flatten", receiver), bindAs, invocation, Primitive("Flatten", 1));
+            case "Reshape":
+                var shape = LowerScalarList(args.Select(a => a.Expression).ToList());
+                var reshape = _types.Ops?.GetMembers("Reshape").OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.Length == 2);
+                return Bind(new Call("Reshape", receiver, shape), bindAs, invocation,
+                    reshape is null ? null : FunctionTable.ReadPrimitive(reshape, _types));
+            default:
+                return Unsupported(invocation, $"Tensor.{method.Name} has no derivative rule; the differentiable tensor methods are T, Transpose(), Reshape(…) and Flatten()");
+        }
+    }
+
+    private Expr LowerScalarList(List<ExpressionSyntax> items)
+    {
+        if (items.Count == 1 && _model.GetTypeInfo(items[0]).Type is { Name: "Shape" }) return LowerScalar(items[0]);
+        var parts = items.Select(LowerScalar).ToList();
+        var holes = new List<Expr>();
+        var text = "[" + string.Join(", ", parts.Select(p => Shift(p, holes))) + "]";
+        return new ScalarExpr(text, holes.ToEquatableArray());
+    }
+
+    private static string Shift(ScalarExpr part, List<Expr> holes)
+    {
+        var text = part.Text;
+        for (int i = part.Holes.Count - 1; i >= 0; i--) text = text.Replace("{" + i + "}", "{" + (holes.Count + i) + "}");
+        holes.AddRange(part.Holes);
+        return text;
+    }
+
+    /// <summary>
+    /// A non-tensor expression, kept as C# text. The forward values it reads become holes:
+    /// <c>x.Shape</c> of a tensor input or local, and scalar locals. Hyper-parameters and
+    /// literals stay text, since the backward runs on the same layer instance.
+    /// </summary>
+    private ScalarExpr LowerScalar(ExpressionSyntax syntax)
+    {
+        var holes = new List<Expr>();
+        var text = new StringBuilder();
+        int position = syntax.SpanStart;
+        foreach (var identifier in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            var symbol = _model.GetSymbolInfo(identifier).Symbol;
+            Expr? hole = symbol switch
+            {
+                IParameterSymbol p when SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _forward) => new TensorRef(p.Name),
+                ILocalSymbol l when _locals.TryGetValue(l, out var value) => value,
+                _ => null,
+            };
+            if (hole is null) continue;
+
+            SyntaxNode replaced = identifier;
+            if (hole is TensorRef tensor)
+            {
+                if (identifier.Parent is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Shape" } shapeAccess || shapeAccess.Expression != identifier)
+                {
+                    Report(Generators.Diagnostics.UnsupportedExpression, identifier.GetLocation(), syntax.ToString(),
+                        $"a tensor ('{identifier}') is used as a number; only its '.Shape' can be read in a scalar expression");
+                    continue;
+                }
+                hole = new ShapeOf(tensor.Name);
+                replaced = shapeAccess;
+            }
+            text.Append(Escape(syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(position, replaced.SpanStart))));
+            text.Append('{').Append(holes.Count).Append('}');
+            holes.Add(hole);
+            position = replaced.Span.End;
+        }
+        text.Append(Escape(syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(position, syntax.Span.End))));
+        return new ScalarExpr(text.ToString(), holes.ToEquatableArray());
+    }
+
+    private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
+}

@@ -1,0 +1,218 @@
+using System.Collections.Generic;
+using System.Linq;
+using Grad.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Grad.Generators.Parsing;
+
+/// <summary>
+/// Lowers a [Forward] body to A-normal form: every primitive or sub-layer call becomes a binding
+/// of named values, user locals keep their names, nested calls get temporaries (t1, t2, …).
+/// Whatever cannot be differentiated is reported at its syntax, with a fix.
+/// </summary>
+internal sealed partial class ForwardLowering
+{
+    private static readonly Dictionary<string, string> Operators = new()
+    {
+        ["op_Addition"] = "Add", ["op_Subtraction"] = "Subtract", ["op_Multiply"] = "Multiply", ["op_Division"] = "Divide",
+        ["op_UnaryNegation"] = "Negate", ["op_GreaterThan"] = "Greater", ["op_LessThan"] = "Less",
+        ["op_GreaterThanOrEqual"] = "GreaterOrEqual", ["op_LessThanOrEqual"] = "LessOrEqual",
+    };
+
+    private readonly SemanticModel _model;
+    private readonly KnownTypes _types;
+    private readonly IMethodSymbol _forward;
+    private readonly IReadOnlyDictionary<string, MemberSpec> _members;
+    private readonly List<Binding> _bindings = new();
+    private readonly Dictionary<ISymbol, Expr> _locals = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _names = new();
+    private readonly HashSet<string> _calledLayers = new();
+    private int _temporaries;
+
+    public ForwardLowering(SemanticModel model, KnownTypes types, IMethodSymbol forward, IReadOnlyDictionary<string, MemberSpec> members)
+    {
+        _model = model;
+        _types = types;
+        _forward = forward;
+        _members = members;
+        foreach (var p in forward.Parameters) _names.Add(p.Name);
+        foreach (var m in members.Keys) _names.Add(m);
+    }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>Classes whose primitives this forward calls (besides Grad.Ops).</summary>
+    public HashSet<INamedTypeSymbol> PrimitiveClasses { get; } = new(SymbolEqualityComparer.Default);
+
+    public ForwardSpec? Lower(MethodDeclarationSyntax method)
+    {
+        var inputs = _forward.Parameters.Select(p => new InputSpec(p.Name, _types.Has(p, _types.NoGrad))).ToEquatableArray();
+        Expr? output = null;
+        if (method.ExpressionBody is { } arrow)
+        {
+            output = LowerTensor(arrow.Expression, bindAs: null);
+        }
+        else if (method.Body is { } block)
+        {
+            var statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                if (statement is LocalDeclarationStatementSyntax local && !local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
+                {
+                    foreach (var variable in local.Declaration.Variables) DeclareLocal(variable);
+                }
+                else if (statement is ReturnStatementSyntax { Expression: { } returned } && i == statements.Count - 1)
+                {
+                    output = LowerTensor(returned, bindAs: null);
+                }
+                else
+                {
+                    ReportStatement(statement);
+                }
+            }
+            if (output is null && Diagnostics.Count == 0)
+                Report(Generators.Diagnostics.UnsupportedStatement, method.Identifier.GetLocation(), "a body without a final 'return'");
+        }
+        return output is null || Diagnostics.Count > 0
+            ? null
+            : new ForwardSpec(_forward.Name, inputs, _bindings.ToEquatableArray(), output);
+    }
+
+    private void DeclareLocal(VariableDeclaratorSyntax variable)
+    {
+        if (variable.Initializer is null || _model.GetDeclaredSymbol(variable) is not ILocalSymbol symbol)
+        {
+            Report(Generators.Diagnostics.UnsupportedStatement, variable.GetLocation(), "a local without an initializer");
+            return;
+        }
+        var name = Unique(symbol.Name);
+        var value = variable.Initializer.Value;
+        if (_types.IsTensor(symbol.Type))
+        {
+            _locals[symbol] = LowerTensor(value, bindAs: name);
+            return;
+        }
+        var scalar = LowerScalar(value);
+        _bindings.Add(new Binding(name, scalar, symbol.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), null, value.ToString(), true, LocationInfo.From(variable.GetLocation())));
+        _locals[symbol] = new ScalarRef(name);
+    }
+
+    private void ReportStatement(StatementSyntax statement)
+    {
+        if (statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment })
+        {
+            Report(Generators.Diagnostics.Mutation, assignment.GetLocation(), assignment.Left.ToString());
+            return;
+        }
+        var what = statement switch
+        {
+            ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loops",
+            IfStatementSyntax or SwitchStatementSyntax => "branches",
+            ReturnStatementSyntax => "a 'return' before the end",
+            ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax } => "increments or decrements",
+            _ => "'" + statement.Kind().ToString().Replace("Statement", "") + "' statements",
+        };
+        Report(Generators.Diagnostics.UnsupportedStatement, statement.GetLocation(), what);
+    }
+
+    /// <summary>Lowers a tensor-valued expression to a reference, binding calls to names.</summary>
+    private Expr LowerTensor(ExpressionSyntax syntax, string? bindAs)
+    {
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return LowerTensor(p.Expression, bindAs);
+            case BinaryExpressionSyntax or PrefixUnaryExpressionSyntax:
+                return LowerOperator(syntax, bindAs);
+            case InvocationExpressionSyntax invocation:
+                return LowerInvocation(invocation, bindAs);
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax:
+                return LowerReference(syntax, bindAs);
+            default:
+                return Unsupported(syntax, "only tensor operators, primitive calls, sub-layer calls, locals, inputs and [Param]/[State] members are differentiable");
+        }
+    }
+
+    private Expr LowerReference(ExpressionSyntax syntax, string? bindAs)
+    {
+        var symbol = _model.GetSymbolInfo(syntax).Symbol;
+        switch (symbol)
+        {
+            case IPropertySymbol { Name: "T" } property when _types.IsTensor(property.ContainingType) && syntax is MemberAccessExpressionSyntax access:
+                return Bind(new Call("Transpose", LowerTensor(access.Expression, null)), bindAs, syntax, Primitive("Transpose", 1));
+            case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _forward):
+                return new TensorRef(parameter.Name);
+            case ILocalSymbol local when _locals.TryGetValue(local, out var value):
+                return value;
+            case { } member when _members.TryGetValue(member.Name, out var spec) && IsOwnMember(member) && spec.Kind != MemberKind.Layer:
+                return new TensorRef(spec.Name);
+            default:
+                return Unsupported(syntax, "it is not a forward input, a local, or a [Param]/[State] member of this layer");
+        }
+    }
+
+    private bool IsOwnMember(ISymbol member) =>
+        member is IPropertySymbol or IFieldSymbol || (member is IParameterSymbol p && p.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor });
+
+    private Expr LowerOperator(ExpressionSyntax syntax, string? bindAs)
+    {
+        if (_model.GetSymbolInfo(syntax).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
+            || !Operators.TryGetValue(op.Name, out var primitive))
+        {
+            if (syntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus)
+                return LowerTensor(plus.Operand, bindAs);
+            return Unsupported(syntax, "this operator has no derivative rule; use + − × ÷, unary −, or the comparisons < ≤ > ≥");
+        }
+        var operands = syntax is BinaryExpressionSyntax binary
+            ? new[] { binary.Left, binary.Right }
+            : new[] { ((PrefixUnaryExpressionSyntax)syntax).Operand };
+        var args = operands.Select(o => LowerOperand(o)).ToArray();
+        var overload = Primitive(primitive, args.Length);
+        return Bind(new Call(primitive, args), bindAs, syntax, overload);
+    }
+
+    private Expr LowerOperand(ExpressionSyntax operand) =>
+        _types.IsTensor(_model.GetTypeInfo(operand).Type) ? LowerTensor(operand, null) : LowerScalar(operand);
+
+    private Expr Bind(Expr value, string? bindAs, SyntaxNode source, PrimitiveOverload? primitive)
+    {
+        var name = bindAs ?? Temporary();
+        _bindings.Add(new Binding(name, value, null, primitive, source.ToString(), bindAs is not null, LocationInfo.From(source.GetLocation())));
+        return new TensorRef(name);
+    }
+
+    private string Temporary()
+    {
+        string name;
+        do name = "t" + ++_temporaries; while (!_names.Add(name));
+        return name;
+    }
+
+    private string Unique(string name)
+    {
+        var unique = name;
+        for (int i = 2; !_names.Add(unique); i++) unique = name + i;
+        return unique;
+    }
+
+    /// <summary>The tensor-tensor overload of a primitive in Grad.Ops (for operators and views).</summary>
+    private PrimitiveOverload? Primitive(string name, int tensorParameters)
+    {
+        var method = _types.Ops?.GetMembers(name).OfType<IMethodSymbol>()
+            .FirstOrDefault(m => m.Parameters.Length == tensorParameters && m.Parameters.All(p => _types.IsTensor(p.Type)));
+        return method is null ? null : FunctionTable.ReadPrimitive(method, _types);
+    }
+
+    private Expr Unsupported(SyntaxNode syntax, string reason)
+    {
+        Report(Generators.Diagnostics.UnsupportedExpression, syntax.GetLocation(), syntax.ToString(), reason);
+        return new TensorRef("<error>");
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+        Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+}

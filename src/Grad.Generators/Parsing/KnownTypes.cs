@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace Grad.Generators.Parsing;
+
+/// <summary>Grad's types as seen by one compilation, compared by symbol.</summary>
+internal sealed class KnownTypes
+{
+    public const string LayerAttribute = "Grad.LayerAttribute";
+
+    public KnownTypes(Compilation compilation)
+    {
+        Tensor = compilation.GetTypeByMetadataName("Grad.Tensor");
+        Ops = compilation.GetTypeByMetadataName("Grad.Ops");
+        Layer = compilation.GetTypeByMetadataName(LayerAttribute);
+        Param = compilation.GetTypeByMetadataName("Grad.ParamAttribute");
+        State = compilation.GetTypeByMetadataName("Grad.StateAttribute");
+        Forward = compilation.GetTypeByMetadataName("Grad.ForwardAttribute");
+        Backward = compilation.GetTypeByMetadataName("Grad.BackwardAttribute");
+        NoGrad = compilation.GetTypeByMetadataName("Grad.NoGradAttribute");
+        Primitive = compilation.GetTypeByMetadataName("Grad.PrimitiveAttribute");
+        Derivative = compilation.GetTypeByMetadataName("Grad.DerivativeAttribute");
+        NonDifferentiable = compilation.GetTypeByMetadataName("Grad.NonDifferentiableAttribute");
+    }
+
+    public INamedTypeSymbol? Tensor { get; }
+    public INamedTypeSymbol? Ops { get; }
+    public INamedTypeSymbol? Layer { get; }
+    public INamedTypeSymbol? Param { get; }
+    public INamedTypeSymbol? State { get; }
+    public INamedTypeSymbol? Forward { get; }
+    public INamedTypeSymbol? Backward { get; }
+    public INamedTypeSymbol? NoGrad { get; }
+    public INamedTypeSymbol? Primitive { get; }
+    public INamedTypeSymbol? Derivative { get; }
+    public INamedTypeSymbol? NonDifferentiable { get; }
+
+    public bool IsTensor(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Tensor);
+
+    public bool Has(ISymbol symbol, INamedTypeSymbol? attribute) => Find(symbol, attribute) is not null;
+
+    public AttributeData? Find(ISymbol symbol, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null) return null;
+        foreach (var a in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) return a;
+        }
+        return null;
+    }
+
+    public bool IsLayerType(ITypeSymbol? type) => type is not null && Has(type, Layer);
+}

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Grad.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Grad.Generators.Parsing;
+
+/// <summary>Turns a [Layer] declaration into a <see cref="LayerSpec"/>: its tensor and
+/// sub-layer members, its lowered forward, and the primitives in reach.</summary>
+internal static class LayerParser
+{
+    public static LayerSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var types = new KnownTypes(context.SemanticModel.Compilation);
+        var diagnostics = new List<DiagnosticInfo>();
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        var name = type.Name;
+        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        var accessibility = SyntaxFacts.GetText(type.DeclaredAccessibility);
+
+        if (!type.IsRecord) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotARecord, declaration.Identifier.GetLocation(), name));
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartial, declaration.Identifier.GetLocation(), name));
+
+        var members = ReadMembers(type, types, diagnostics);
+        var forwards = type.GetMembers().OfType<IMethodSymbol>().Where(m => types.Has(m, types.Forward)).ToList();
+        bool manualBackward = type.GetMembers().OfType<IMethodSymbol>().Any(m => types.Has(m, types.Backward));
+
+        ForwardSpec? forward = null;
+        var classes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        if (types.Ops is not null) classes.Add(types.Ops);
+        if (forwards.Count != 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoForward, declaration.Identifier.GetLocation(), name,
+                forwards.Count == 0 ? "has no [Forward] method" : $"has {forwards.Count} [Forward] methods"));
+        }
+        else if (diagnostics.Count == 0)
+        {
+            forward = ParseForward(forwards[0], context.SemanticModel.Compilation, types, members, diagnostics, classes, cancellation);
+        }
+
+        return new LayerSpec(ns, name, accessibility, members.Values.ToEquatableArray(), forward, manualBackward,
+            FunctionTable.Build(classes, types), diagnostics.ToEquatableArray());
+    }
+
+    private static ForwardSpec? ParseForward(IMethodSymbol method, Compilation compilation, KnownTypes types,
+        IReadOnlyDictionary<string, MemberSpec> members, List<DiagnosticInfo> diagnostics, HashSet<INamedTypeSymbol> classes, CancellationToken cancellation)
+    {
+        var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (syntax is null) return null;
+        if (!types.IsTensor(method.ReturnType) || !method.Parameters.Any(p => types.IsTensor(p.Type)) || method.Parameters.Any(p => !types.IsTensor(p.Type)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name));
+            return null;
+        }
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        var lowering = new ForwardLowering(model, types, method, members);
+        var forward = lowering.Lower(syntax);
+        diagnostics.AddRange(lowering.Diagnostics);
+        classes.UnionWith(lowering.PrimitiveClasses);
+        return forward;
+    }
+
+    /// <summary>[Param] and [State] tensors and sub-layers, from the primary constructor and
+    /// from declared properties, in declaration order (the order of names in checkpoints).</summary>
+    private static Dictionary<string, MemberSpec> ReadMembers(INamedTypeSymbol type, KnownTypes types, List<DiagnosticInfo> diagnostics)
+    {
+        var members = new Dictionary<string, MemberSpec>();
+        var candidates = new List<ISymbol>();
+        var primary = type.InstanceConstructors.FirstOrDefault(c => c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax));
+        if (primary is not null) candidates.AddRange(primary.Parameters);
+        candidates.AddRange(type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsImplicitlyDeclared && !p.IsStatic));
+
+        foreach (var symbol in candidates)
+        {
+            if (members.ContainsKey(symbol.Name)) continue;
+            var memberType = symbol switch { IParameterSymbol p => p.Type, IPropertySymbol p => p.Type, _ => null };
+            var kind = types.Has(symbol, types.Param) ? MemberKind.Param
+                : types.Has(symbol, types.State) ? MemberKind.State
+                : types.IsLayerType(memberType) ? MemberKind.Layer
+                : (MemberKind?)null;
+            if (kind is null || memberType is null) continue;
+            if (kind != MemberKind.Layer && !types.IsTensor(memberType))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MemberNotTensor, symbol.Locations.FirstOrDefault(), symbol.Name,
+                    kind.Value.ToString(), memberType.ToDisplayString()));
+                continue;
+            }
+            members[symbol.Name] = new MemberSpec(symbol.Name, kind.Value, memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
+        return members;
+    }
+}
