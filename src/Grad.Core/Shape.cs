@@ -82,4 +82,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         dims.Length == 1 ? $"({dims[0]},)" : "(" + string.Join(", ", dims.ToArray()) + ")";
 
     public static implicit operator Shape(int[] dims) => new(dims);
+
+    /// <summary>The dimensions as a new array (so a shape can go where sizes are expected).</summary>
+    public static implicit operator int[](Shape shape) => shape._dims.ToArray();
 }

@@ -20,7 +20,7 @@ public static partial class Ops
     [Derivative("x", "Broadcast(g, x.Shape) / x.Shape.ElementCount")]
     public static Tensor Mean(Tensor x) => Reduce(ReduceOp.Mean, x, AllAxes(x), false);
     [Primitive]
-    [Derivative("x", "ExpandReduced(g, x.Shape, [axis], keepDims) / x.Shape[axis]")]
+    [Derivative("x", "ExpandReduced(g, x.Shape, [axis], keepDims) / ReducedCount(x.Shape, [axis])")]
     public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => Reduce(ReduceOp.Mean, x, [axis], keepDims);
     [Primitive]
     [Derivative("x", "ExpandReduced(g, x.Shape, axes, keepDims) / ReducedCount(x.Shape, axes)")]

@@ -9,9 +9,10 @@ public static partial class Ops
     [Derivative("x", "Transpose(g)")]
     public static Tensor Transpose(Tensor x) => x.Transpose();
 
+    /// <summary>The same elements in a new shape; one dimension may be −1 (inferred).</summary>
     [Primitive]
     [Derivative("x", "Reshape(g, x.Shape)")]
-    public static Tensor Reshape(Tensor x, Shape shape) => x.Reshape(shape);
+    public static Tensor Reshape(Tensor x, int[] shape) => x.Reshape(shape);
 
     /// <summary>(N, …) → (N, rest).</summary>
     [Primitive]
