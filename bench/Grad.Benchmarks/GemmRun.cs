@@ -13,6 +13,7 @@ namespace Grad.Benchmarks;
 internal static class GemmRun
 {
     private const double SecondsPerSize = 2.0;
+    private const int MinRuns = 5, MaxRuns = 4000;
 
     public static int Run(string[] args)
     {
@@ -57,7 +58,8 @@ internal static class GemmRun
         return 0;
     }
 
-    /// <summary>Median seconds per call, after a warm-up, over as many calls as fit the time budget.</summary>
+    /// <summary>Median seconds per call: a warm-up (JIT tiering, pack buffers, worker threads),
+    /// then calls for a fixed time budget, so every size is sampled over the same wall time.</summary>
     private static (double Median, int Runs) Time(int size)
     {
         var random = new Random(42);
@@ -67,23 +69,17 @@ internal static class GemmRun
         void Call() => Gemm.Multiply<float>(size, size, size, a, size, false, b, size, false, c, size, accumulate: false);
 
         var clock = Stopwatch.StartNew();
-        int warmup = 0;
-        while (warmup < 3 || clock.Elapsed.TotalSeconds < SecondsPerSize / 4)
-        {
-            Call();
-            warmup++;
-        }
-        double estimate = clock.Elapsed.TotalSeconds / warmup;
-        int runs = Math.Clamp((int)(SecondsPerSize / estimate), 5, 2000);
-        var times = new double[runs];
-        for (int i = 0; i < runs; i++)
+        for (int warmup = 0; warmup < 3 || clock.Elapsed.TotalSeconds < SecondsPerSize / 4; warmup++) Call();
+        var times = new List<double>(MaxRuns);
+        clock.Restart();
+        while (times.Count < MinRuns || (times.Count < MaxRuns && clock.Elapsed.TotalSeconds < SecondsPerSize))
         {
             long start = Stopwatch.GetTimestamp();
             Call();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
-        Array.Sort(times);
-        return (times[runs / 2], runs);
+        times.Sort();
+        return (times[times.Count / 2], times.Count);
     }
 
     private static bool TryParseSizes(string text, out int[] sizes)

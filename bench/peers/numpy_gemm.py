@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 SECONDS_PER_SIZE = 2.0
+MIN_RUNS, MAX_RUNS = 5, 4000
 
 
 def median_seconds(size):
@@ -24,15 +25,13 @@ def median_seconds(size):
     while warmup < 3 or time.perf_counter() - start < SECONDS_PER_SIZE / 4:
         np.matmul(a, b, out=c)
         warmup += 1
-    estimate = (time.perf_counter() - start) / warmup
-    runs = min(2000, max(5, int(SECONDS_PER_SIZE / estimate)))
-    times = []
-    for _ in range(runs):
+    times, start = [], time.perf_counter()
+    while len(times) < MIN_RUNS or (len(times) < MAX_RUNS and time.perf_counter() - start < SECONDS_PER_SIZE):
         t0 = time.perf_counter()
         np.matmul(a, b, out=c)
         times.append(time.perf_counter() - t0)
     times.sort()
-    return times[runs // 2], runs
+    return times[len(times) // 2], len(times)
 
 
 def blas_threads():
