@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Grad's GEMM against NumPy (OpenBLAS) on float32 square matrices, interleaved round by round so
 # that both see the same machine load; prints each implementation's median GFLOP/s per size and
-# the Grad/NumPy ratio.   usage: bench/gemm-vs-numpy.sh [ROUNDS=5] [SIZES=256,1024,2048]
+# the Grad/NumPy ratio.   usage: [THREADS=n] bench/gemm-vs-numpy.sh [ROUNDS=5] [SIZES=256,1024,2048]
+# THREADS (default: every core) sets both Grad's and OpenBLAS's thread count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 sizes=${2:-256,1024,2048}
 python=/usr/bin/python3   # Debian's python3-numpy; a pyenv python3 on PATH may lack numpy
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX}
+threads=${THREADS:-$(nproc)}
+export OPENBLAS_NUM_THREADS=$threads
 
 dotnet build -c Release --nologo -v quiet bench/Grad.Benchmarks >/dev/null
 grad=bench/Grad.Benchmarks/bin/Release/net10.0/Grad.Benchmarks.dll
@@ -18,11 +21,11 @@ for ((round = 1; round <= rounds; round++)); do
   echo "round $round/$rounds" >&2
   # Alternate which goes first, so neither always runs on a machine the other just warmed.
   if ((round % 2)); then
-    dotnet "$grad" gemm --json --sizes "$sizes" >>"$log"
+    dotnet "$grad" gemm --json --sizes "$sizes" --threads "$threads" >>"$log"
     "$python" bench/peers/numpy_gemm.py --sizes "$sizes" >>"$log"
   else
     "$python" bench/peers/numpy_gemm.py --sizes "$sizes" >>"$log"
-    dotnet "$grad" gemm --json --sizes "$sizes" >>"$log"
+    dotnet "$grad" gemm --json --sizes "$sizes" --threads "$threads" >>"$log"
   fi
 done
 
