@@ -1,0 +1,74 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Grad.Cpu;
+
+/// <summary>
+/// Copies a block of an operand into the layout the micro-kernel reads: consecutive panels of
+/// <c>width</c> rows (MR rows of A, or NR columns of B), each stored k-major, so that one k step of
+/// a panel is <c>width</c> contiguous elements. Transposed operands are handled only here, by the
+/// two strides, so the kernel always sees the same layout. Short last panels are zero-padded,
+/// which lets the kernel run full tiles and keeps the padding out of C.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs elements src[i·panelStride + p·kStride] for i in [0, count), p in [0, kc) into
+    /// ⌈count/width⌉ panels of kc×width elements at dst.
+    /// </summary>
+    public static void Pack<T>(T* src, nint panelStride, nint kStride, int count, int kc, int width, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i0 = 0; i0 < count; i0 += width, dst += (nint)kc * width)
+        {
+            int valid = Math.Min(width, count - i0);
+            T* panel = src + i0 * panelStride;
+            if (panelStride == 1) PackContiguous(panel, kStride, valid, kc, width, dst);
+            else PackStrided(panel, panelStride, kStride, valid, kc, width, dst);
+        }
+    }
+
+    /// <summary>Each k step is a contiguous run in the source (A transposed, or B as stored).</summary>
+    private static void PackContiguous<T>(T* src, nint kStride, int valid, int kc, int width, T* dst)
+        where T : unmanaged
+    {
+        uint bytes = (uint)(valid * sizeof(T));
+        uint padBytes = (uint)((width - valid) * sizeof(T));
+        for (int p = 0; p < kc; p++, src += kStride, dst += width)
+        {
+            Unsafe.CopyBlockUnaligned(dst, src, bytes);
+            if (padBytes != 0) Unsafe.InitBlockUnaligned(dst + valid, 0, padBytes);
+        }
+    }
+
+    /// <summary>
+    /// Each panel row is contiguous along k in the source (A as stored, or B transposed): read
+    /// four rows at a time, each sequentially, and interleave them into the panel.
+    /// </summary>
+    private static void PackStrided<T>(T* src, nint panelStride, nint kStride, int valid, int kc, int width, T* dst)
+        where T : unmanaged
+    {
+        int r = 0;
+        for (; r + 4 <= valid; r += 4)
+        {
+            T* s0 = src + r * panelStride, s1 = s0 + panelStride, s2 = s1 + panelStride, s3 = s2 + panelStride;
+            T* d = dst + r;
+            for (nint p = 0, q = 0; p < kc; p++, q += kStride, d += width)
+            {
+                d[0] = s0[q];
+                d[1] = s1[q];
+                d[2] = s2[q];
+                d[3] = s3[q];
+            }
+        }
+        for (; r < valid; r++)
+        {
+            T* s = src + r * panelStride;
+            T* d = dst + r;
+            for (nint p = 0, q = 0; p < kc; p++, q += kStride, d += width) *d = s[q];
+        }
+        if (valid == width) return;
+        for (int p = 0; p < kc; p++)
+            new Span<T>(dst + (nint)p * width + valid, width - valid).Clear();
+    }
+}

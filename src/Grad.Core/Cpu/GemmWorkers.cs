@@ -1,0 +1,98 @@
+using System.Runtime.ExceptionServices;
+
+namespace Grad.Cpu;
+
+/// <summary>Work split into independent parts, run at once by <see cref="GemmWorkers"/>.</summary>
+internal abstract class ParallelJob
+{
+    public abstract void Execute(int part);
+}
+
+/// <summary>
+/// Persistent background threads for the GEMM. Part 0 runs on the caller and parts 1.. on the
+/// workers; posting a job is a semaphore release, so a call allocates nothing once the workers
+/// exist (unlike Parallel.For, which allocates tasks and closures per call). One caller uses the
+/// workers at a time; a concurrent caller runs its parts itself rather than queueing, since the
+/// cores are busy anyway.
+/// </summary>
+internal static class GemmWorkers
+{
+    private static readonly Lock Gate = new();
+    private static readonly List<Worker> Workers = [];
+    private static readonly ManualResetEventSlim Done = new(false);
+    private static int pending;
+    private static Exception? failure;
+
+    public static void Run(ParallelJob job, int parts)
+    {
+        if (parts <= 1 || !Gate.TryEnter())
+        {
+            for (int part = 0; part < parts; part++) job.Execute(part);
+            return;
+        }
+        try
+        {
+            RunShared(job, parts);
+        }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    private static void RunShared(ParallelJob job, int parts)
+    {
+        while (Workers.Count < parts - 1) Workers.Add(new Worker(Workers.Count + 1));
+        failure = null;
+        pending = parts - 1;
+        Done.Reset();
+        for (int part = 1; part < parts; part++) Workers[part - 1].Post(job, part);
+        try
+        {
+            job.Execute(0);
+        }
+        finally
+        {
+            // The job reads memory the caller has pinned only until it returns: always wait.
+            Done.Wait();
+        }
+        if (failure is { } e) ExceptionDispatchInfo.Throw(e);
+    }
+
+    private sealed class Worker
+    {
+        private readonly SemaphoreSlim start = new(0);
+        private ParallelJob? job;
+        private int part;
+
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"Grad GEMM worker {index}" }.Start();
+
+        public void Post(ParallelJob job, int part)
+        {
+            (this.job, this.part) = (job, part);
+            start.Release();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                start.Wait();
+                try
+                {
+                    job!.Execute(part);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+                finally
+                {
+                    job = null;
+                    if (Interlocked.Decrement(ref pending) == 0) Done.Set();
+                }
+            }
+        }
+    }
+}
