@@ -40,7 +40,9 @@ public sealed class LayerGenerator : IIncrementalGenerator
             var backward = reverse.Differentiate();
             foreach (var d in reverse.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
             if (reverse.Diagnostics.Count > 0) return;
-            var source = new LayerEmitter(layer, layer.Forward, backward, Version).Emit();
+            var fusion = new Fusion.FusionPass(layer);
+            var fused = fusion.Fuse(backward);
+            var source = new LayerEmitter(layer, layer.Forward, fused, fusion.Kernels, Version).Emit();
             context.AddSource(HintName(layer), source);
         }
         catch (Exception e) when (e is not OperationCanceledException)

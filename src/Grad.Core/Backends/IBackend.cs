@@ -52,6 +52,9 @@ public interface IBackend
     (Tensor Output, Tensor Indices) MaxPool2d(Tensor x, Pool2dGeometry geometry);
     Tensor MaxPool2dBackward(Tensor outputGradient, Tensor indices, Shape inputShape);
 
+    /// <summary>Runs a fused element-wise kernel over inputs that broadcast together.</summary>
+    Tensor Elementwise(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
+
     /// <summary>(N,) int32 class indices to an (N, classes) one-hot tensor of the given dtype.</summary>
     Tensor OneHot(Tensor indices, int classes, DType dtype);
 }

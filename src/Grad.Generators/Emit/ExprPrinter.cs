@@ -30,6 +30,8 @@ internal sealed class ExprPrinter(Func<Expr, string> leaf, Func<string, string> 
                 return "-" + Operand(c[0], Unary, true);
             case Call c:
                 return function(c.Function) + "(" + string.Join(", ", c.Args.Select(a => (a.Name is null ? "" : a.Name + ": ") + Print(a.Value))) + ")";
+            case FusedCall f:
+                return $"Fused({f.Kernel}.Instance, [{string.Join(", ", f.Inputs.Select(Print))}], [{string.Join(", ", f.Scalars.Select(s => "(double)" + Hole(s)))}])";
             case ScalarExpr s:
                 var text = s.Holes.Count == 0 ? s.Text : string.Format(s.Text, s.Holes.Select(h => (object)Hole(h)).ToArray());
                 precedence = IsSimple(text) ? Atom : Additive;

@@ -18,10 +18,12 @@ internal sealed partial class LayerEmitter
     private readonly BackwardProgram _backward;
     private readonly TapeLayout _tape;
     private readonly string _version;
+    private readonly System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> _kernels;
     private readonly CodeWriter _w = new();
 
-    public LayerEmitter(LayerSpec layer, ForwardSpec forward, BackwardProgram backward, string version)
+    public LayerEmitter(LayerSpec layer, ForwardSpec forward, BackwardProgram backward, System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> kernels, string version)
     {
+        _kernels = kernels;
         _layer = layer;
         _forward = forward;
         _backward = backward;
@@ -58,6 +60,7 @@ internal sealed partial class LayerEmitter
             _w.Line();
             EmitUntyped();
         }
+        EmitKernels();
         _w.Close();
         return _w.ToString();
     }

@@ -55,6 +55,7 @@ internal sealed class TapeLayout
     private static IEnumerable<Expr> Leaves(Expr e) => e switch
     {
         Call c => c.Args.SelectMany(a => Leaves(a.Value)),
+        FusedCall f => f.Inputs.Concat(f.Scalars).SelectMany(Leaves),
         ScalarExpr s => s.Holes.SelectMany(Leaves),
         _ => new[] { e },
     };

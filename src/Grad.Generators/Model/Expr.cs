@@ -63,3 +63,6 @@ internal readonly record struct Arg(string? Name, Expr Value)
 /// <summary>A call of a sub-layer's forward (<c>Conv1.Forward(x)</c>): differentiated through
 /// the sub-layer's own generated backward.</summary>
 internal sealed record LayerCall(string Member, string LayerType, EquatableArray<Expr> Inputs, EquatableArray<bool> InputsWithGradient) : Expr;
+
+/// <summary>A call of a fused element-wise kernel of this layer (see Fusion).</summary>
+internal sealed record FusedCall(string Kernel, EquatableArray<Expr> Inputs, EquatableArray<Expr> Scalars) : Expr;

@@ -1,0 +1,79 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Grad.Fusion;
+
+/// <summary>
+/// One row of a fused element-wise pass: the output row and, per input, its elements with a
+/// stride (0 where the input is broadcast along the row, 1 where it is dense). Generated kernels
+/// read it with <see cref="At"/> and, when <see cref="IsVectorizable"/>, with <see cref="Load"/>.
+/// </summary>
+public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ReadOnlySpan<T> _x0, _x1, _x2, _x3, _x4, _x5, _x6, _x7;
+    private readonly int _s0, _s1, _s2, _s3, _s4, _s5, _s6, _s7;
+    private readonly ReadOnlySpan<double> _scalars;
+
+    internal ElementwiseRow(int inputs, in InputArrays<T> arrays, ReadOnlySpan<int> offsets, ReadOnlySpan<int> strides,
+        ReadOnlySpan<double> scalars, Span<T> output)
+    {
+        Output = output;
+        _scalars = scalars;
+        bool vectorizable = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+        for (int k = 0; k < inputs; k++)
+        {
+            ReadOnlySpan<T> data = arrays[k].AsSpan(offsets[k]);
+            int stride = strides[k];
+            vectorizable &= stride is 0 or 1;
+            switch (k)
+            {
+                case 0: _x0 = data; _s0 = stride; break;
+                case 1: _x1 = data; _s1 = stride; break;
+                case 2: _x2 = data; _s2 = stride; break;
+                case 3: _x3 = data; _s3 = stride; break;
+                case 4: _x4 = data; _s4 = stride; break;
+                case 5: _x5 = data; _s5 = stride; break;
+                case 6: _x6 = data; _s6 = stride; break;
+                default: _x7 = data; _s7 = stride; break;
+            }
+        }
+        IsVectorizable = vectorizable;
+    }
+
+    public Span<T> Output { get; }
+    public int Length => Output.Length;
+
+    /// <summary>Every input is dense or broadcast along the row and the CPU has 256-bit SIMD.</summary>
+    public bool IsVectorizable { get; }
+
+    /// <summary>Element <paramref name="i"/> of input <paramref name="input"/>.</summary>
+    public T At(int input, int i) => Data(input)[i * Stride(input)];
+
+    /// <summary>Elements i … i + Count − 1 of an input (its one value repeated where broadcast).</summary>
+    public Vector256<T> Load(int input, int i)
+    {
+        var x = Data(input);
+        return Stride(input) == 0 ? Vector256.Create(x[0]) : Vector256.Create(x.Slice(i, Vector256<T>.Count));
+    }
+
+    private ReadOnlySpan<T> Data(int input) => input switch
+    {
+        0 => _x0, 1 => _x1, 2 => _x2, 3 => _x3, 4 => _x4, 5 => _x5, 6 => _x6, _ => _x7,
+    };
+
+    private int Stride(int input) => input switch
+    {
+        0 => _s0, 1 => _s1, 2 => _s2, 3 => _s3, 4 => _s4, 5 => _s5, 6 => _s6, _ => _s7,
+    };
+
+    public T Scalar(int k) => T.CreateSaturating(_scalars[k]);
+
+    public void Store(int i, Vector256<T> value) => value.CopyTo(Output.Slice(i, Vector256<T>.Count));
+}
+
+/// <summary>The input buffers of one fused call, held without allocating.</summary>
+[System.Runtime.CompilerServices.InlineArray(ElementwiseKernel.MaxInputs)]
+internal struct InputArrays<T>
+{
+    private T[] _first;
+}
