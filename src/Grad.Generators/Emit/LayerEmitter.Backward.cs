@@ -29,9 +29,12 @@ internal sealed partial class LayerEmitter
         var printer = new ExprPrinter(BackwardLeaf, FunctionName);
         var returned = GradientInputs.Select(i => "d" + i.Name).Select(n => $"{TensorType} {n}");
         _w.Line("/// <summary>The vector-Jacobian product: given ∂L/∂output, the gradient of every input and,");
-        _w.Line("/// as a " + _layer.Name + ", of every [Param] (derived by Grad.Generators from the forward).</summary>");
+        _w.Line("/// as a " + _layer.Name + ", of every [Param] (derived by Grad.Generators from the forward)." + (_layer.HasManualBackward
+            ? " The layer's hand-written [Backward] is the one training uses; this derivation stays beside it for comparison.</summary>"
+            : "</summary>"));
         _w.Line(GeneratedCode);
-        _w.Open($"public ({string.Join(", ", returned.Concat(new[] { _layer.Name + " Gradient" }))}) Backward(Tape tape, {TensorType} {ReverseMode.Seed})");
+        var method = _layer.HasManualBackward ? "DerivedBackward" : "Backward";
+        _w.Open($"public ({string.Join(", ", returned.Concat(new[] { _layer.Name + " Gradient" }))}) {method}(Tape tape, {TensorType} {ReverseMode.Seed})");
         foreach (var statement in _backward.Statements)
         {
             switch (statement)

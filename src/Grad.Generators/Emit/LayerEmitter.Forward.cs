@@ -21,7 +21,7 @@ internal sealed partial class LayerEmitter
         var printer = new ExprPrinter(ForwardLeaf, FunctionName);
         var output = _forward.Output is TensorRef o ? o.Name : "";
         var updates = new List<string>();
-        _w.Line("/// <summary>Training forward: the output, the tape for <see cref=\"Backward\"/>, and the layer");
+        _w.Line("/// <summary>Training forward: the output, the tape for the backward, and the layer");
         _w.Line("/// with its [State] updated. Dispose the tape after the backward.</summary>");
         _w.Line(GeneratedCode);
         _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.Name} Layer) Train({Parameters(Inputs)})");

@@ -27,7 +27,7 @@ internal sealed partial class LayerEmitter
         _layer = layer;
         _forward = forward;
         _backward = backward;
-        _tape = new TapeLayout(forward, backward);
+        _tape = new TapeLayout(forward, backward, layer.HasManualBackward);
         _version = version;
     }
 

@@ -12,7 +12,9 @@ namespace Grad.Generators.Emit;
 /// </summary>
 internal sealed class TapeLayout
 {
-    public TapeLayout(ForwardSpec forward, BackwardProgram backward)
+    /// <param name="keepNamed">Also keep the inputs and every user-named local, for a hand-written
+    /// [Backward] that reads them by name.</param>
+    public TapeLayout(ForwardSpec forward, BackwardProgram backward, bool keepNamed)
     {
         var forwardNames = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(forward.Bindings.Select(b => b.Name)));
         var scalarTypes = forward.Bindings.Where(b => !b.IsTensor).ToDictionary(b => b.Name, b => b.ScalarType!);
@@ -39,6 +41,11 @@ internal sealed class TapeLayout
                     Scalars.Add((r.Name, scalarTypes[r.Name]));
                     break;
             }
+        }
+        if (keepNamed)
+        {
+            var named = forward.Inputs.Select(i => i.Name).Concat(forward.Bindings.Where(b => b.IsTensor && b.UserNamed).Select(b => b.Name));
+            Tensors.AddRange(named.Where(n => !Tensors.Contains(n)));
         }
         Shapes.RemoveAll(Tensors.Contains); // the kept tensor carries its shape
         SubTapes = forward.Bindings.Where(b => b.Value is LayerCall).Select(b => (LayerCall)b.Value).ToList();
