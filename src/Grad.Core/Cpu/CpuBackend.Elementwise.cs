@@ -12,6 +12,7 @@ public sealed partial class CpuBackend
     {
         using var dense = x.Contiguous();
         var y = Allocate(x.Shape, x.DType);
+        PassCounter.Record(op.ToString(), y.ElementCount);
         ElementwiseKernels.Unary<T>(op, Span<T>(dense), Span<T>(y));
         return y;
     }
@@ -23,6 +24,7 @@ public sealed partial class CpuBackend
     {
         var shape = Broadcasting.Shape(op.ToString(), a.Shape, b.Shape);
         var y = Allocate(shape, a.DType);
+        PassCounter.Record(op.ToString(), y.ElementCount);
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
         Span<int> strides = stackalloc int[2 * StridedLayout.MaxRank];
         var layout = new StridedLayout(shape.Dims, 2, dims, strides);
@@ -52,6 +54,7 @@ public sealed partial class CpuBackend
     {
         var shape = Broadcasting.Shape("Where", c.Shape, a.Shape, b.Shape);
         var y = Allocate(shape, a.DType);
+        PassCounter.Record("Where", y.ElementCount);
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
         Span<int> strides = stackalloc int[3 * StridedLayout.MaxRank];
         var layout = new StridedLayout(shape.Dims, 3, dims, strides);

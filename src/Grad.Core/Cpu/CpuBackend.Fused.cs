@@ -17,6 +17,7 @@ public sealed partial class CpuBackend
         for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
         var shape = Broadcasting.Shape(kernel.Name, shapes);
         var y = Allocate(shape, inputs[0].DType);
+        PassCounter.Record(kernel.Name, y.ElementCount);
 
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
         Span<int> strides = stackalloc int[ElementwiseKernel.MaxInputs * StridedLayout.MaxRank];

@@ -14,6 +14,7 @@ public sealed partial class CpuBackend
         int k = transposeA ? a.Shape[1] : a.Shape[2];
         int n = transposeB ? b.Shape[1] : b.Shape[2];
         var c = Allocate(new Shape(batch, m, n), a.DType);
+        PassCounter.Record("MatMul", Math.Max(c.ElementCount, Math.Max(a.ElementCount, b.ElementCount)));
         var aData = Span<T>(a);
         var bData = Span<T>(b);
         var cData = Span<T>(c);

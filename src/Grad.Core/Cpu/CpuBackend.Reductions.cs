@@ -25,6 +25,7 @@ public sealed partial class CpuBackend
             var keptDims = dims.ToArray();
             for (int a = first; a <= last; a++) keptDims[a] = 1;
             var next = Allocate(new Shape(keptDims), x.DType);
+            PassCounter.Record(op.ToString(), current.ElementCount);
             ReductionKernels.Reduce<T>(op, Span<T>(current), outer, reduced, inner, Span<T>(next));
             current.Dispose();
             current = next;
@@ -51,6 +52,7 @@ public sealed partial class CpuBackend
         var dims = x.Shape.Dims;
         int outer = Product(dims[..axis]), size = dims[axis], inner = Product(dims[(axis + 1)..]);
         var y = Allocate(x.Shape, x.DType);
+        PassCounter.Record(log ? "LogSoftmax" : "Softmax", y.ElementCount);
         if (x.DType == DType.Float32) SoftmaxKernels.Softmax<float>(Span<float>(dense), outer, size, inner, log, Span<float>(y));
         else SoftmaxKernels.Softmax<double>(Span<double>(dense), outer, size, inner, log, Span<double>(y));
         return y;

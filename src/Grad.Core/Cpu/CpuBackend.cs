@@ -72,6 +72,7 @@ public sealed partial class CpuBackend : IBackend
     private Tensor Copy<T>(Tensor x) where T : unmanaged
     {
         var y = Allocate(x.Shape, x.DType);
+        PassCounter.Record("Copy", y.ElementCount);
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
         Span<int> strides = stackalloc int[StridedLayout.MaxRank];
         var layout = new StridedLayout(x.Shape.Dims, 1, dims, strides);
