@@ -41,6 +41,7 @@ internal sealed partial class LayerEmitter
             {
                 case Assign a:
                     _w.Line($"// from {Trim(a.Comment)}");
+                    EmitFusedFormulas(a.Value, printer);
                     _w.Line($"using var {a.Name} = {printer.Print(a.Value)};");
                     break;
                 case SubLayerBackward s:
@@ -51,10 +52,14 @@ internal sealed partial class LayerEmitter
             }
         }
         foreach (var (input, gradient) in _backward.InputGradients)
+        {
+            EmitFusedFormulas(gradient, printer);
             _w.Line($"var d{input} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
+        }
         var updates = new List<string>();
         foreach (var (member, gradient) in _backward.MemberGradients)
         {
+            EmitFusedFormulas(gradient, printer);
             _w.Line($"var d{member} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
             updates.Add($"{member} = d{member}");
         }

@@ -14,11 +14,26 @@ internal sealed partial class LayerEmitter
         }
     }
 
+    /// <summary>A comment line per fused call in an expression: what it computes, in the layer's names.</summary>
+    private void EmitFusedFormulas(Model.Expr e, ExprPrinter printer)
+    {
+        if (e is Model.FusedCall f)
+            _w.Line($"// {f.Kernel}: {printer.Print(_kernels.First(k => k.Name == f.Kernel).Original)}");
+        var children = e switch
+        {
+            Model.Call c => c.Args.Select(a => a.Value),
+            Model.FusedCall fc => fc.Inputs.AsEnumerable(),
+            _ => Enumerable.Empty<Model.Expr>(),
+        };
+        foreach (var child in children) EmitFusedFormulas(child, printer);
+    }
+
     private void EmitKernel(FusedKernel kernel)
     {
         var inputs = Enumerable.Range(0, kernel.InputCount).ToList();
         var scalars = Enumerable.Range(0, kernel.ScalarCount).ToList();
-        _w.Line($"/// <summary>Fused: <c>{System.Security.SecurityElement.Escape(kernel.Formula)}</c>.</summary>");
+        var formula = new ExprPrinter(BackwardLeaf, FunctionName).Print(kernel.Original);
+        _w.Line($"/// <summary>Computes <c>{System.Security.SecurityElement.Escape(formula)}</c> in one pass.</summary>");
         _w.Open($"private sealed class {kernel.Name} : global::Grad.Fusion.ElementwiseKernel");
         _w.Line($"public static readonly {kernel.Name} Instance = new();");
         _w.Line($"public override string Name => \"{_layer.Name}.{kernel.Name}\";");

@@ -32,6 +32,6 @@ internal sealed record ElementFunction(string Name, IReadOnlyList<ElementExpr> A
     public static readonly HashSet<string> Known = new() { "exp", "log", "sqrt", "tanh", "abs", "max", "min", "pow" };
 }
 
-/// <summary>A fused kernel: its body over numbered inputs and scalars, and the readable
-/// formula (in terms of the layer's names) it came from.</summary>
-internal sealed record FusedKernel(string Name, int InputCount, int ScalarCount, ElementExpr Body, string Formula);
+/// <summary>A fused kernel: its body over numbered inputs and scalars, and the expression over
+/// the layer's own names that it computes (printed beside every use, for the reader).</summary>
+internal sealed record FusedKernel(string Name, int InputCount, int ScalarCount, ElementExpr Body, Model.Expr Original);

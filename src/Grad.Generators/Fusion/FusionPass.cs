@@ -55,7 +55,7 @@ internal sealed class FusionPass
             }
             if (body is not null && inputs.Count is > 0 and <= 8)
             {
-                var kernel = new FusedKernel(Unique("Fused_" + name.TrimStart('d')), inputs.Count, scalars.Count, body, name + " = " + e);
+                var kernel = new FusedKernel(Unique("Fused_" + name.TrimStart('d')), inputs.Count, scalars.Count, body, e);
                 Kernels.Add(kernel);
                 return new FusedCall(kernel.Name, inputs.Select((x, i) => Fuse(x, name + "_in" + i)).ToEquatableArray(), scalars.ToEquatableArray());
             }
