@@ -96,6 +96,10 @@ public class LayerGradientProperties
         Passes(GradCheck.CheckLayer(new Swish(Random([i], seed)), Random([n, i], seed + 1))), iter: 30);
 
     [Fact]
+    public void A_primitive_declared_in_the_tests_is_differentiated_by_its_own_rule() => Dense.Sample((n, i, o, seed) =>
+        Passes(GradCheck.CheckLayer(new SoftplusLinear(Random([o, i], seed)), Random([n, i], seed + 1, 3))), iter: 30);
+
+    [Fact]
     public void A_composite_of_layers_is_differentiated_through_them() => Dense.Sample((n, i, o, seed) =>
     {
         var mlp = new TinyMlp(new Linear(Random([4, i], seed), Random([4], seed + 1)), new ReLU(), new Linear(Random([o, 4], seed + 2), Random([o], seed + 3)));

@@ -54,3 +54,20 @@ public sealed partial record TinyMlp(Grad.Layers.Linear Hidden, Grad.Layers.ReLU
     [Forward]
     public Tensor Forward(Tensor x) => Output.Forward(Activation.Forward(Hidden.Forward(x)));
 }
+
+/// <summary>A primitive declared outside Grad, with its own rule and element formula.</summary>
+public static class MyOps
+{
+    /// <summary>softplus(x) = log(1 + eˣ), computed stably.</summary>
+    [Primitive(Element = "max(x, 0) + log(1 + exp(-abs(x)))")]
+    [Derivative("x", "g * Sigmoid(x)")]
+    public static Tensor Softplus(Tensor x) => Maximum(x, 0.0) + Log(1.0 + Exp(-Abs(x)));
+}
+
+/// <summary>A layer built on that user primitive: softplus(x·Wᵀ).</summary>
+[Layer]
+public sealed partial record SoftplusLinear([Param] Tensor W)
+{
+    [Forward]
+    public Tensor Forward(Tensor x) => MyOps.Softplus(MatMul(x, W.T)) * 2.0;
+}

@@ -11,13 +11,15 @@ internal static class Snapshot
 
     public static string SourceOf(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
-    /// <summary>Generates code for one of Grad's own layer files.</summary>
-    public static string Generate(string layerFile)
+    /// <summary>Generates the code of one layer declared in a file of the repository.</summary>
+    public static string Generate(string layerFile, string layer)
     {
-        var (diagnostics, sources, errors) = GeneratorHarness.Run("global using System;\nglobal using System.Linq;\nglobal using System.Collections.Generic;\nglobal using static Grad.Ops;", SourceOf(layerFile));
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(
+            "global using System;\nglobal using System.Linq;\nglobal using System.Collections.Generic;\nglobal using static Grad.Ops;",
+            SourceOf(layerFile));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
-        return Assert.Single(sources).Value;
+        return Assert.Single(sources, s => s.Key.EndsWith("." + layer + ".Grad.g.cs", StringComparison.Ordinal)).Value;
     }
 
     public static void Match(string relativePath, string actual)

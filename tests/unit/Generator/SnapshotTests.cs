@@ -10,24 +10,27 @@ public partial class SnapshotTests
     [InlineData("Linear")]
     [InlineData("BatchNorm")]
     public void Generated_code_matches_the_snapshot(string layer) =>
-        Snapshot.Match($"tests/unit/Generator/Snapshots/{layer}.g.cs.txt", Snapshot.Generate($"src/Grad.Core/Layers/{layer}.cs"));
+        Snapshot.Match($"tests/unit/Generator/Snapshots/{layer}.g.cs.txt", Snapshot.Generate($"src/Grad.Core/Layers/{layer}.cs", layer));
 
-    [Fact]
-    public void The_derivations_page_shows_the_code_that_is_generated()
+    /// <summary>Pages paste generated code between <c>&lt;!-- generated:FILE#LAYER:MEMBER --&gt;</c> and
+    /// <c>&lt;!-- /generated --&gt;</c>, where MEMBER is a method's signature start or "*" for the whole file.</summary>
+    [Theory]
+    [InlineData("docs/derivations.md", 4)]
+    [InlineData("docs/declaring-layers.md", 2)]
+    public void Pages_show_the_code_that_is_generated(string page, int minimumBlocks)
     {
-        const string page = "docs/derivations.md";
         var text = Snapshot.SourceOf(page);
-        var blocks = GeneratedBlock().Matches(text);
-        Assert.True(blocks.Count >= 4, $"{page} should paste the generated backward of Softmax-CE, ReLU, Linear and BatchNorm");
+        Assert.True(GeneratedBlock().Matches(text).Count >= minimumBlocks, $"{page} should paste at least {minimumBlocks} generated blocks");
         var updated = GeneratedBlock().Replace(text, m =>
         {
-            var layer = m.Groups["layer"].Value;
-            var code = GeneratorHarness.Method(Snapshot.Generate($"src/Grad.Core/Layers/{layer}.cs"), "public (global::Grad.Tensor d");
-            return $"<!-- generated:{layer} -->\n```csharp\n{code}```\n<!-- /generated -->";
+            var (file, layer, member) = (m.Groups["file"].Value, m.Groups["layer"].Value, m.Groups["member"].Value);
+            var source = Snapshot.Generate(file, layer);
+            var code = member == "*" ? source : GeneratorHarness.Method(source, member);
+            return $"<!-- generated:{file}#{layer}:{member} -->\n```csharp\n{code}```\n<!-- /generated -->";
         });
         Snapshot.Match(page, updated);
     }
 
-    [GeneratedRegex(@"<!-- generated:(?<layer>\w+) -->\n```csharp\n.*?```\n<!-- /generated -->", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<!-- generated:(?<file>[^#]+)#(?<layer>\w+):(?<member>[^>]*?) -->\n```csharp\n.*?```\n<!-- /generated -->", RegexOptions.Singleline)]
     private static partial Regex GeneratedBlock();
 }
