@@ -23,6 +23,15 @@ public interface ILayer
 
     /// <summary>Non-trainable tensors ([State]) with their dotted names.</summary>
     IEnumerable<NamedTensor> States(string prefix = "");
+
+    /// <summary>Untyped <see cref="ILayer{TSelf}.MapParameters"/>.</summary>
+    ILayer MapParametersUntyped(Func<string, Tensor, Tensor> map, string prefix = "");
+
+    /// <summary>Untyped <see cref="ILayer{TSelf}.ZipParameters"/>; <paramref name="other"/> has this layer's type.</summary>
+    ILayer ZipParametersUntyped(ILayer other, Func<string, Tensor, Tensor, Tensor> zip, string prefix = "");
+
+    /// <summary>Untyped <see cref="ILayer{TSelf}.MapStates"/>.</summary>
+    ILayer MapStatesUntyped(Func<string, Tensor, Tensor> map, string prefix = "");
 }
 
 /// <summary>The strongly typed traversal that optimisers and checkpoints use.</summary>

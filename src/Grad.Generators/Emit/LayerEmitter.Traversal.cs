@@ -69,5 +69,13 @@ internal sealed partial class LayerEmitter
         _w.Line("var (inputGradient, gradient) = Backward((Tape)tape, outputGradient);");
         _w.Line("return (inputGradient, gradient);");
         _w.Close();
+        _w.Line();
+        const string map = "global::System.Func<string, global::Grad.Tensor, global::Grad.Tensor>";
+        const string zip = "global::System.Func<string, global::Grad.Tensor, global::Grad.Tensor, global::Grad.Tensor>";
+        _w.Line($"global::Grad.ILayer global::Grad.ILayer.MapParametersUntyped({map} map, string prefix) => MapParameters(map, prefix);");
+        _w.Line();
+        _w.Line($"global::Grad.ILayer global::Grad.ILayer.ZipParametersUntyped(global::Grad.ILayer other, {zip} zip, string prefix) => ZipParameters(({_layer.Name})other, zip, prefix);");
+        _w.Line();
+        _w.Line($"global::Grad.ILayer global::Grad.ILayer.MapStatesUntyped({map} map, string prefix) => MapStates(map, prefix);");
     }
 }
