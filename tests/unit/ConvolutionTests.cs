@@ -28,6 +28,9 @@ public class ConvolutionTests
         new(2, 5, 7, 5, 3, 1, 1, new(1, 0)),
         new(1, 3, 6, 7, 4, 1, 1, new(2, 0)),
         new(1, 2, 2, 3, 2, 5, 5, new(1, 2)),
+        // Rows of 16 or more outputs at unit stride are copied whole rather than gathered.
+        new(1, 2, 18, 20, 2, 3, 5, new(StrideH: 2, StrideW: 1, PadH: 1, PadW: 2)),
+        new(1, 1, 3, 16, 2, 2, 2, new(3, 3)),
         // Large enough planes that lowering, col2im and the regrouping run on several threads.
         new(2, 4, 32, 32, 3, 3, 3, new(1, 1)),
     };

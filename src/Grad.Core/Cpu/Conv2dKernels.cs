@@ -14,7 +14,7 @@ namespace Grad.Cpu;
 /// </summary>
 internal static class Conv2dKernels
 {
-    /// <summary>Images (or planes) cheaper than this many element copies are not worth a thread.</summary>
+    /// <summary>Rows cheaper than this many element copies are not worth a thread.</summary>
     private const int ParallelGrain = 1 << 14;
 
     public static void Forward<T>(CpuBackend backend, Tensor x, Tensor w, ConvLayout s, Tensor y)
@@ -64,17 +64,7 @@ internal static class Conv2dKernels
             CpuBackend.Span<T>(grouped), s.Columns, false,
             CpuBackend.Span<T>(cols), s.Columns, accumulate: false);
 
-        var colData = CpuBackend.Array<T>(cols);
-        var target = CpuBackend.Array<T>(inputGradient);
-        int planeSize = s.H * s.W;
-        ParallelRanges.For(s.N * s.C, PlanesPerRange(s), (start, end) =>
-        {
-            for (int plane = start; plane < end; plane++)
-            {
-                Im2Col.AccumulatePlane<T>(colData.AsSpan(0, s.Patch * s.Columns), s, plane / s.C, plane % s.C,
-                    target.AsSpan(plane * planeSize, planeSize));
-            }
-        });
+        Im2Col.Accumulate(CpuBackend.Array<T>(cols), s, CpuBackend.Array<T>(inputGradient), inputGradient.Offset);
     }
 
     public static void BackwardWeight<T>(CpuBackend backend, Tensor outputGradient, Tensor x, ConvLayout s, Tensor weightGradient)
@@ -107,21 +97,9 @@ internal static class Conv2dKernels
     private static Tensor Lower<T>(CpuBackend backend, Tensor x, ConvLayout s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var cols = backend.Allocate(new Shape(s.Patch, s.Columns), x.DType);
-        var source = CpuBackend.Array<T>(x);
-        var target = CpuBackend.Array<T>(cols);
-        int offset = x.Offset, planeSize = s.H * s.W;
-        ParallelRanges.For(s.N * s.C, PlanesPerRange(s), (start, end) =>
-        {
-            for (int plane = start; plane < end; plane++)
-            {
-                Im2Col.LowerPlane<T>(source.AsSpan(offset + plane * planeSize, planeSize), s, plane / s.C, plane % s.C,
-                    target.AsSpan(0, s.Patch * s.Columns));
-            }
-        });
+        Im2Col.Lower(CpuBackend.Array<T>(x), x.Offset, s, CpuBackend.Array<T>(cols));
         return cols;
     }
-
-    private static int PlanesPerRange(ConvLayout s) => Math.Max(1, ParallelGrain / (s.KH * s.KW * s.Positions));
 
     /// <summary>Copies source viewed as (a, b, inner) into target as (b, a, inner).</summary>
     private static void SwapLeadingAxes<T>(Tensor source, Tensor target, int a, int b, int inner) where T : unmanaged
