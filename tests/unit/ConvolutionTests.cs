@@ -31,8 +31,10 @@ public class ConvolutionTests
         // Rows of 16 or more outputs at unit stride are copied whole rather than gathered.
         new(1, 2, 18, 20, 2, 3, 5, new(StrideH: 2, StrideW: 1, PadH: 1, PadW: 2)),
         new(1, 1, 3, 16, 2, 2, 2, new(3, 3)),
-        // Large enough planes that lowering, col2im and the regrouping run on several threads.
-        new(2, 4, 32, 32, 3, 3, 3, new(1, 1)),
+        // 256 or more output cells per image: one GEMM per image, images split over threads.
+        new(3, 4, 32, 32, 3, 3, 3, new(1, 1)),
+        new(3, 2, 16, 17, 3, 1, 1, new(1, 0)),
+        new(2, 3, 33, 31, 2, 2, 3, new(StrideH: 1, StrideW: 2, PadH: 0, PadW: 1)),
     };
 
     [Theory]
@@ -210,7 +212,8 @@ public class ConvolutionTests
 
     private static void AssertClose(double[] expected, double[] actual, DType dtype)
     {
-        double tolerance = dtype == DType.Float64 ? 1e-12 : 1e-5;
+        // float32 sums of a few thousand products (the weight gradient of a 32×32 batch) drift by ~1e-5.
+        double tolerance = dtype == DType.Float64 ? 1e-12 : 1e-4;
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {

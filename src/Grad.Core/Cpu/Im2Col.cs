@@ -26,11 +26,12 @@ internal static unsafe class Im2Col
     /// <summary>Marks a table entry that reads padding.</summary>
     private const int Padding = -1;
 
-    /// <summary>Writes the column matrix of x (contiguous from <paramref name="xOffset"/>) into <paramref name="cols"/>.</summary>
-    public static void Lower<T>(T[] x, int xOffset, ConvLayout s, T[] cols) where T : unmanaged, INumberBase<T>
+    /// <summary>Writes the column matrix of x (contiguous from <paramref name="xOffset"/>) into
+    /// <paramref name="cols"/>, on several threads when <paramref name="parallel"/>.</summary>
+    public static void Lower<T>(T[] x, int xOffset, ConvLayout s, T[] cols, bool parallel) where T : unmanaged, INumberBase<T>
     {
         int[]? table = CopiesRows(s) ? null : GatherTable(s);
-        ParallelRanges.For(s.N * s.C, PlanesPerRange(s), (start, end) =>
+        ParallelRanges.For(s.N * s.C, parallel ? PlanesPerRange(s) : int.MaxValue, (_, start, end) =>
         {
             fixed (T* from = x, to = cols)
             fixed (int* map = table)
@@ -50,10 +51,10 @@ internal static unsafe class Im2Col
 
     /// <summary>The adjoint of <see cref="Lower"/>: overwrites dx (N, C, H, W) with the sum of every
     /// column-matrix entry that was read from each of its cells.</summary>
-    public static void Accumulate<T>(T[] cols, ConvLayout s, T[] dx, int dxOffset) where T : unmanaged, INumberBase<T>
+    public static void Accumulate<T>(T[] cols, ConvLayout s, T[] dx, int dxOffset, bool parallel) where T : unmanaged, INumberBase<T>
     {
         int[]? table = CopiesRows(s) ? null : GatherTable(s);
-        ParallelRanges.For(s.N * s.C, PlanesPerRange(s), (start, end) =>
+        ParallelRanges.For(s.N * s.C, parallel ? PlanesPerRange(s) : int.MaxValue, (_, start, end) =>
         {
             fixed (T* from = cols, to = dx)
             fixed (int* map = table)

@@ -25,7 +25,7 @@ internal static class MaxPool2dKernels
         var winners = CpuBackend.Array<int>(indices);
         int offset = x.Offset;
         int perRange = Math.Max(1, ParallelGrain / (outPlane * g.KernelH * g.KernelW));
-        ParallelRanges.For(planes, perRange, (start, end) =>
+        ParallelRanges.For(planes, perRange, (_, start, end) =>
         {
             for (int p = start; p < end; p++)
             {
@@ -46,7 +46,7 @@ internal static class MaxPool2dKernels
         var winners = CpuBackend.Array<int>(indices);
         var target = CpuBackend.Array<T>(inputGradient);
         int gradientOffset = outputGradient.Offset, indexOffset = indices.Offset;
-        ParallelRanges.For(planes, Math.Max(1, ParallelGrain / (inPlane + outPlane)), (start, end) =>
+        ParallelRanges.For(planes, Math.Max(1, ParallelGrain / (inPlane + outPlane)), (_, start, end) =>
         {
             for (int p = start; p < end; p++)
             {
