@@ -8,8 +8,8 @@ namespace Grad.Benchmarks;
 /// <summary>
 /// Whole-run timing of the CNN's conv layers at batch 32 (float32): the median of several calls
 /// of the forward pass and of both gradients, and the GFLOP/s that gives.
-/// Options: <c>--json</c> (one object per line), <c>--iterations N</c> (default 5, after one
-/// warm-up call), <c>--batch N</c> (default 32), <c>--threads N</c> (default: every core).
+/// Options: <c>--json</c> (one object per line), <c>--iterations N</c> (default 5, after a
+/// warm-up), <c>--batch N</c> (default 32), <c>--threads N</c> (default: every core).
 /// </summary>
 public static class ConvRun
 {
@@ -47,9 +47,13 @@ public static class ConvRun
         return 0;
     }
 
+    /// <summary>Warms up for a few hundred ms first, so that the code measured is the JIT's
+    /// optimised tier rather than its first, unoptimised one.</summary>
     private static double MedianMilliseconds(Func<Tensor> call, int iterations)
     {
-        call().Dispose();
+        long warmUp = Stopwatch.GetTimestamp();
+        for (int calls = 0; calls < 2 || (calls < 50 && Stopwatch.GetElapsedTime(warmUp).TotalMilliseconds < 300); calls++)
+            call().Dispose();
         var times = new double[iterations];
         for (int i = 0; i < iterations; i++)
         {

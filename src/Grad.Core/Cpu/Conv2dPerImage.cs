@@ -44,7 +44,7 @@ internal static class Conv2dPerImage
                     target, p, accumulate: false);
                 if (cols is not null)
                 {
-                    Im2Col.Accumulate(CpuBackend.Array<T>(cols), s with { N = 1 },
+                    Im2Col.Accumulate(CpuBackend.Array<T>(cols), s.OneImage,
                         CpuBackend.Array<T>(inputGradient), inputGradient.Offset + n * image, parallel: false);
                 }
             }
@@ -88,7 +88,7 @@ internal static class Conv2dPerImage
     {
         int image = s.C * s.H * s.W;
         if (cols is null) return CpuBackend.Span<T>(x).Slice(n * image, image);
-        Im2Col.Lower(CpuBackend.Array<T>(x), x.Offset + n * image, s with { N = 1 }, CpuBackend.Array<T>(cols), parallel: false);
+        Im2Col.Lower(CpuBackend.Array<T>(x), x.Offset + n * image, s.OneImage, CpuBackend.Array<T>(cols), parallel: false);
         return CpuBackend.Span<T>(cols);
     }
 }
