@@ -59,31 +59,38 @@ internal static class MaxPool2dKernels
         });
     }
 
-    private static void PoolPlane<T>(ReadOnlySpan<T> plane, int h, int w, Pool2dGeometry g,
+    private static unsafe void PoolPlane<T>(ReadOnlySpan<T> plane, int h, int w, Pool2dGeometry g,
         Span<T> values, Span<int> winners, int ow) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int o = 0; o < values.Length; o++)
+        int oh = values.Length / ow;
+        fixed (T* input = plane, output = values)
+        fixed (int* index = winners)
         {
-            int top = (o / ow) * g.StrideH - g.PadH, left = (o % ow) * g.StrideW - g.PadW;
-            int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + g.KernelH, h);
-            int colStart = Math.Max(left, 0), colEnd = Math.Min(left + g.KernelW, w);
-            int best = rowStart * w + colStart;
-            T max = plane[best];
-            for (int r = rowStart; r < rowEnd && !T.IsNaN(max); r++)
+            for (int r = 0, o = 0; r < oh; r++)
             {
-                for (int c = colStart; c < colEnd; c++)
+                int top = r * g.StrideH - g.PadH;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + g.KernelH, h);
+                for (int c = 0; c < ow; c++, o++)
                 {
-                    T v = plane[r * w + c];
-                    if (v > max || T.IsNaN(v))
+                    int left = c * g.StrideW - g.PadW;
+                    int colStart = Math.Max(left, 0), colEnd = Math.Min(left + g.KernelW, w);
+                    int best = rowStart * w + colStart;
+                    T max = input[best];
+                    for (int y = rowStart; y < rowEnd; y++)
                     {
-                        max = v;
-                        best = r * w + c;
-                        if (T.IsNaN(v)) break;
+                        for (int x = colStart, cell = y * w + colStart; x < colEnd; x++, cell++)
+                        {
+                            T v = input[cell];
+                            // Strictly greater keeps the first maximum; a NaN wins unless one already has.
+                            bool wins = v > max | (T.IsNaN(v) & !T.IsNaN(max));
+                            max = wins ? v : max;
+                            best = wins ? cell : best;
+                        }
                     }
+                    output[o] = max;
+                    index[o] = best;
                 }
             }
-            values[o] = max;
-            winners[o] = best;
         }
     }
 }
