@@ -4,7 +4,7 @@ using Grad.Backends;
 namespace Grad.Cpu;
 
 /// <summary>
-/// Max-pooling over NCHW planes, one plane per work item. Padding counts as −∞, so only real
+/// Max-pooling over NCHW planes, split over the threads. Padding counts as −∞, so only real
 /// cells are visited (the front end keeps padding under half the window, so every window holds
 /// one). Within a window the first maximum in row-major order wins, and a NaN beats any number,
 /// as in PyTorch; the winner's index is h·W + w within its plane.
