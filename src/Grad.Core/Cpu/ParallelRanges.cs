@@ -1,0 +1,29 @@
+namespace Grad.Cpu;
+
+/// <summary>Splits [0, count) into at most <see cref="CpuBackend.Threads"/> contiguous ranges run
+/// in parallel; one range per thread keeps scheduling cost independent of the item count.</summary>
+internal static class ParallelRanges
+{
+    /// <summary>How many ranges <see cref="For"/> uses: each holds at least
+    /// <paramref name="minimumPerRange"/> items.</summary>
+    public static int Count(int count, int minimumPerRange) =>
+        Math.Max(1, Math.Min(CpuBackend.Threads, count / Math.Max(1, minimumPerRange)));
+
+    /// <summary>Runs <paramref name="body"/>(range, start, end) over <see cref="Count"/> ranges;
+    /// inline when there is one.</summary>
+    public static void For(int count, int minimumPerRange, Action<int, int, int> body) =>
+        ForRanges(Count(count, minimumPerRange), count, body);
+
+    /// <summary>Runs <paramref name="body"/>(range, start, end) over exactly <paramref name="ranges"/>
+    /// ranges of [0, count), for callers that keep per-range state.</summary>
+    public static void ForRanges(int ranges, int count, Action<int, int, int> body)
+    {
+        if (ranges == 1)
+        {
+            body(0, 0, count);
+            return;
+        }
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, r =>
+            body(r, (int)((long)count * r / ranges), (int)((long)count * (r + 1) / ranges)));
+    }
+}
