@@ -5,6 +5,7 @@ using Grad.Benchmarks;
 var subcommands = new Dictionary<string, Func<string[], int>>
 {
     ["gemm"] = GemmRun.Run,
+    ["conv"] = ConvRun.Run,
 };
 
 if (args.Length > 0 && subcommands.TryGetValue(args[0], out var subcommand))

@@ -53,6 +53,23 @@ public class LayerGradientProperties
         }, iter: 25);
 
     [Fact]
+    public void Conv2d() =>
+        (from n in Gen.Int[1, 2] from c in Gen.Int[1, 3] from o in Gen.Int[1, 3] from size in Gen.Int[3, 6]
+         from k in Gen.Int[1, 3] from stride in Gen.Int[1, 2] from padding in Gen.Int[0, 1] from seed in Gen.ULong
+         select (n, c, o, size, k, stride, padding, seed)).Sample((n, c, o, size, k, stride, padding, seed) =>
+        {
+            var layer = new Layers.Conv2d(Random([o, c, k, k], seed), Random([o], seed + 1), stride, padding);
+            Passes(GradCheck.CheckLayer(layer, Random([n, c, size, size + 1], seed + 2)));
+        }, iter: 25);
+
+    [Fact]
+    public void MaxPool2d() =>
+        (from n in Gen.Int[1, 2] from c in Gen.Int[1, 3] from size in Gen.Int[3, 7] from kernel in Gen.Int[2, 3]
+         from stride in Gen.Int[1, 2] from padding in Gen.Int[0, 1] from seed in Gen.ULong
+         select (n, c, size, kernel, stride, padding, seed)).Sample((n, c, size, kernel, stride, padding, seed) =>
+            Passes(GradCheck.CheckLayer(new Layers.MaxPool2d(kernel, stride, padding), Random([n, c, size, size], seed))), iter: 25);
+
+    [Fact]
     public void Flatten() =>
         (from n in Gen.Int[1, 3] from c in Gen.Int[1, 3] from h in Gen.Int[1, 3] from seed in Gen.ULong select (n, c, h, seed)).Sample((n, c, h, seed) =>
             Passes(GradCheck.CheckLayer(new Layers.Flatten(), Random([n, c, h], seed))), iter: 20);

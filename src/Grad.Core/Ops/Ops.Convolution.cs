@@ -6,6 +6,9 @@ public static partial class Ops
 {
     /// <summary>2-D cross-correlation (PyTorch's conv2d): x (N, C, H, W), w (O, C, KH, KW) → (N, O, OH, OW),
     /// with OH = (H + 2·padding − KH) / stride + 1. Add a bias with broadcasting.</summary>
+    [Primitive]
+    [Derivative("x", "Conv2dBackwardInput(g, w, x.Shape, new global::Grad.Backends.Conv2dGeometry(stride, padding))")]
+    [Derivative("w", "Conv2dBackwardWeight(g, x, w.Shape, new global::Grad.Backends.Conv2dGeometry(stride, padding))")]
     public static Tensor Conv2d(Tensor x, Tensor w, int stride = 1, int padding = 0) =>
         Conv2d(x, w, new Conv2dGeometry(stride, padding));
 
@@ -35,11 +38,23 @@ public static partial class Ops
     }
 
     /// <summary>Max over k×k windows of (N, C, H, W); padding counts as −∞.</summary>
+    /// <remarks>The backward recomputes the winning cells from x (one cheap pass) instead of
+    /// keeping an index tensor from the forward.</remarks>
+    [Primitive]
+    [Derivative("x", "MaxPool2dBackward(g, MaxPool2dIndices(x, kernel, stride, padding), x.Shape)")]
     public static Tensor MaxPool2d(Tensor x, int kernel, int stride, int padding = 0)
     {
         var (output, indices) = MaxPool2dWithIndices(x, new Pool2dGeometry(kernel, stride, padding));
         indices.Dispose();
         return output;
+    }
+
+    /// <summary>The index (h·W + w) of the input cell that wins each max-pool window.</summary>
+    public static Tensor MaxPool2dIndices(Tensor x, int kernel, int stride, int padding = 0)
+    {
+        var (output, indices) = MaxPool2dWithIndices(x, new Pool2dGeometry(kernel, stride, padding));
+        output.Dispose();
+        return indices;
     }
 
     /// <summary>Max-pool that also returns, per output cell, the index (h·W + w) of the winning
