@@ -41,8 +41,10 @@ public sealed class LayerGenerator : IIncrementalGenerator
             foreach (var d in reverse.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
             if (reverse.Diagnostics.Count > 0) return;
             var fusion = new Fusion.FusionPass(layer);
-            var fused = fusion.Fuse(backward);
-            var source = new LayerEmitter(layer, layer.Forward, fused, fusion.Kernels, Version).Emit();
+            var fusedBackward = fusion.Fuse(backward);
+            var tape = new TapeLayout(layer.Forward, fusedBackward, layer.HasManualBackward);
+            var fusedForward = Fusion.ForwardFusion.Fuse(layer.Forward, tape, fusion);
+            var source = new LayerEmitter(layer, fusedForward, fusedBackward, tape, fusion.Kernels, Version).Emit();
             context.AddSource(HintName(layer), source);
         }
         catch (Exception e) when (e is not OperationCanceledException)

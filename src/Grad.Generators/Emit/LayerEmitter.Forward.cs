@@ -40,6 +40,7 @@ internal sealed partial class LayerEmitter
                     _w.Line($"var {b.Name} = {printer.Print(scalar)};");
                     break;
                 default:
+                    EmitFusedFormulas(b.Value, printer);
                     _w.Line($"{keyword} {b.Name} = {printer.Print(b.Value)};" + SourceComment(b));
                     break;
             }
@@ -108,6 +109,9 @@ internal sealed partial class LayerEmitter
                     break;
                 case Call c:
                     foreach (var a in c.Args) pending.Push(a.Value);
+                    break;
+                case FusedCall f:
+                    foreach (var i in f.Inputs.Concat(f.Scalars)) pending.Push(i);
                     break;
                 case ScalarExpr s:
                     foreach (var h in s.Holes) pending.Push(h);

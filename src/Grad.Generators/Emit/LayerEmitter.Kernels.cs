@@ -14,6 +14,9 @@ internal sealed partial class LayerEmitter
         }
     }
 
+    /// <summary>Names as the reader knows them, whether the kernel runs in the forward or the backward.</summary>
+    private string ForwardOrBackwardLeaf(Model.Expr e) => e is Model.TensorRef t ? t.Name : ForwardLeaf(e);
+
     /// <summary>A comment line per fused call in an expression: what it computes, in the layer's names.</summary>
     private void EmitFusedFormulas(Model.Expr e, ExprPrinter printer)
     {
@@ -32,7 +35,7 @@ internal sealed partial class LayerEmitter
     {
         var inputs = Enumerable.Range(0, kernel.InputCount).ToList();
         var scalars = Enumerable.Range(0, kernel.ScalarCount).ToList();
-        var formula = new ExprPrinter(BackwardLeaf, FunctionName).Print(kernel.Original);
+        var formula = new ExprPrinter(ForwardOrBackwardLeaf, FunctionName).Print(kernel.Original);
         _w.Line($"/// <summary>Computes <c>{System.Security.SecurityElement.Escape(formula)}</c> in one pass.</summary>");
         _w.Open($"private sealed class {kernel.Name} : global::Grad.Fusion.ElementwiseKernel");
         _w.Line($"public static readonly {kernel.Name} Instance = new();");

@@ -21,13 +21,13 @@ internal sealed partial class LayerEmitter
     private readonly System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> _kernels;
     private readonly CodeWriter _w = new();
 
-    public LayerEmitter(LayerSpec layer, ForwardSpec forward, BackwardProgram backward, System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> kernels, string version)
+    public LayerEmitter(LayerSpec layer, ForwardSpec forward, BackwardProgram backward, TapeLayout tape, System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> kernels, string version)
     {
         _kernels = kernels;
         _layer = layer;
         _forward = forward;
         _backward = backward;
-        _tape = new TapeLayout(forward, backward, layer.HasManualBackward);
+        _tape = tape;
         _version = version;
     }
 

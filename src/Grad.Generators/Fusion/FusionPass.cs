@@ -38,7 +38,8 @@ internal sealed class FusionPass
         return new BackwardProgram(statements, inputs, members);
     }
 
-    private Expr Fuse(Expr e, string name)
+    /// <summary>Fuses the element-wise regions of one expression; <paramref name="name"/> names its kernels.</summary>
+    public Expr Fuse(Expr e, string name)
     {
         if (e is Call call && Formula(call) is not null && Operators(e) >= 2)
         {
@@ -64,6 +65,8 @@ internal sealed class FusionPass
             ? new Call(c.Function, c.Args.Select((a, i) => new Arg(a.Name, Fuse(a.Value, name))).ToEquatableArray())
             : e;
     }
+
+    public bool IsElementwise(Expr e) => e is Call c && Formula(c) is not null;
 
     /// <summary>The element formula of an element-wise call, or null.</summary>
     private PrimitiveOverload? Formula(Call call) =>
