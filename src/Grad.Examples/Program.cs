@@ -1,10 +1,11 @@
-using System.Runtime.Intrinsics;
-using Grad;
-using Grad.Cpu;
+using System.CommandLine;
+using Grad.Examples.Cli;
 
-// The `grad` program. The CIFAR-10 trainers are added as subcommands by the training issue;
-// until then it reports what Grad sees on this machine.
-Console.WriteLine($"Grad on {Environment.OSVersion}, .NET {Environment.Version}");
-Console.WriteLine($"  default device : {Device.Default.Name}");
-Console.WriteLine($"  CPU threads    : {CpuBackend.Threads}");
-Console.WriteLine($"  SIMD           : Vector256 {(Vector256.IsHardwareAccelerated ? "yes" : "no")}, Vector512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}");
+// The `grad` program: the practical's CIFAR-10 trainers and demos, as subcommands.
+var root = new RootCommand("Grad: train the CIFAR-10 practical's networks with generated backward passes.");
+root.Subcommands.Add(TrainingCommands.MlpNumpy());
+root.Subcommands.Add(TrainingCommands.Mlp());
+root.Subcommands.Add(TrainingCommands.ConvNet());
+root.Subcommands.Add(BatchNormDemo.Create());
+root.Subcommands.Add(InfoCommand.Create());
+return await root.Parse(args).InvokeAsync();

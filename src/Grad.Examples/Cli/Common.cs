@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Grad.Examples.Training;
+
+namespace Grad.Examples.Cli;
+
+/// <summary>The flags every trainer shares, and reading them into a <see cref="TrainConfig"/>.</summary>
+public sealed class Common
+{
+    private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
+    private readonly Option<string?> _out = new("--out") { Description = "Run folder (default: runs/<trainer>-<time>)." };
+    private readonly Option<string?> _data = new("--data") { Description = "CIFAR-10 folder or cifar-10-binary.tar.gz (default: $GRAD_DATA, then ./data)." };
+    private readonly Option<string> _device = new("--device") { Description = "cpu or opencl.", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<int> _threads = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private readonly Option<string?> _resume = new("--resume") { Description = "Continue a run from its checkpoint (a run folder or its checkpoint file)." };
+    private readonly Option<bool> _augment = new("--augment") { Description = "Random crops (4-pixel padding) and horizontal flips." };
+    private readonly Option<bool> _standardize = new("--standardize") { Description = "Per-channel standardisation instead of mean-image subtraction." };
+    private readonly Option<string> _schedule = new("--lr_schedule") { Description = "constant, cosine or onecycle.", DefaultValueFactory = _ => "constant" };
+    private readonly Option<int> _warmup = new("--warmup_steps") { Description = "Linear learning-rate warm-up steps.", DefaultValueFactory = _ => 0 };
+
+    private Common() { }
+
+    public static Common AddTo(Command command)
+    {
+        var common = new Common();
+        common._device.AcceptOnlyFromAmong("cpu", "opencl");
+        common._schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
+        foreach (var option in new Option[] { common._seed, common._out, common._data, common._device, common._threads, common._resume,
+                     common._augment, common._standardize, common._schedule, common._warmup })
+            command.Options.Add(option);
+        return common;
+    }
+
+    public TrainConfig Read(ParseResult parse, string model)
+    {
+        int threads = parse.GetValue(_threads);
+        if (threads < 1) throw new ArgumentException($"--threads must be at least 1, got {threads}.");
+        return new TrainConfig
+        {
+            Model = model,
+            Seed = parse.GetValue(_seed),
+            Output = parse.GetValue(_out) ?? Path.Combine("runs", $"{model}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            Data = parse.GetValue(_data),
+            Device = parse.GetValue(_device)!,
+            Threads = threads,
+            Resume = parse.GetValue(_resume),
+            Augment = parse.GetValue(_augment),
+            Standardize = parse.GetValue(_standardize),
+            LearningRateSchedule = parse.GetValue(_schedule)!,
+            WarmupSteps = parse.GetValue(_warmup),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Grad.Examples.Training;
+
+/// <summary>Everything that defines a run; saved as <c>config.json</c> in the run's folder and
+/// read back by <c>--resume</c>.</summary>
+public sealed record TrainConfig
+{
+    public required string Model { get; init; }
+    public IReadOnlyList<int> HiddenUnits { get; init; } = [];
+    public string Optimizer { get; init; } = "sgd";
+    public double LearningRate { get; init; }
+    public double Momentum { get; init; }
+    public double WeightDecay { get; init; }
+    public int BatchSize { get; init; }
+    public int MaxSteps { get; init; }
+    public int EvalFrequency { get; init; }
+    public ulong Seed { get; init; } = 42;
+    public string LearningRateSchedule { get; init; } = "constant";
+    public int WarmupSteps { get; init; }
+    public bool Augment { get; init; }
+    public bool Standardize { get; init; }
+    public string Device { get; init; } = "cpu";
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public string? Data { get; init; }
+    public required string Output { get; init; }
+    public string? Resume { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static TrainConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<TrainConfig>(json, Json) ?? throw new InvalidDataException("config.json is empty.");
+}
