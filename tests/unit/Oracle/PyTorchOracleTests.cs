@@ -1,0 +1,312 @@
+using Grad.Layers;
+
+namespace Grad.Tests.Unit.Oracle;
+
+/// <summary>
+/// An independent oracle: Grad's built-in layers against PyTorch's own modules on fixed float64
+/// inputs, parameters and a random upstream gradient. The reference values are in
+/// pytorch_reference.json beside this file, written by tests/oracle/make_reference.py (see
+/// tests/oracle/README.md). Every forward output, input gradient, parameter gradient, updated
+/// running statistic and eval output in the file is compared, to 1e-10 relative.
+/// </summary>
+public class PyTorchOracleTests
+{
+    /// <summary>|expected − actual| ≤ tolerance · max(|expected|, largest |expected| in that tensor).</summary>
+    private const double RelativeTolerance = 1e-10;
+
+    /// <summary>Each case in the reference file, with the Grad layer that runs it.</summary>
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "linear", nameof(Linear) },
+        { "relu", nameof(ReLU) },
+        { "softmax", nameof(Softmax) },
+        { "cross_entropy", nameof(CrossEntropy) },
+        { "batchnorm1d", nameof(BatchNorm) },
+        { "batchnorm1d", nameof(BatchNormManual) },
+        { "batchnorm1d", nameof(BatchNormManual) + ".DerivedBackward" },
+        { "batchnorm2d", nameof(BatchNorm2d) },
+        { "conv2d_k3_s1_p1", nameof(Conv2d) },
+        { "conv2d_k2_s2_p0", nameof(Conv2d) },
+        { "conv2d_k3_s2_p1", nameof(Conv2d) },
+        { "maxpool2d_k3_s2_p1", nameof(MaxPool2d) },
+        { "maxpool2d_k2_s2_p0", nameof(MaxPool2d) },
+        { "flatten", nameof(Flatten) },
+        { "sequential_linear_relu_linear", nameof(Sequential) },
+    };
+
+    [Fact]
+    public void The_reference_file_was_written_by_pytorch_in_float64_and_every_case_is_run()
+    {
+        var reference = OracleReference.Value;
+        Assert.False(string.IsNullOrEmpty(reference.TorchVersion));
+        Assert.Equal("float64", reference.DType);
+        var run = Cases.Select(row => (string)row[0]).ToHashSet();
+        Assert.Equal(reference.Cases.Select(c => c.Name).Order(), run.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Grad_matches_pytorch(string caseName, string layer)
+    {
+        var c = OracleReference.Find(caseName);
+        var check = new Checker(c, layer);
+        switch (layer)
+        {
+            case nameof(Linear): RunLinear(check); break;
+            case nameof(ReLU): RunStateless(check, new ReLU()); break;
+            case nameof(Softmax): RunStateless(check, new global::Grad.Layers.Softmax()); break;
+            case nameof(Flatten): RunStateless(check, new Flatten()); break;
+            case nameof(MaxPool2d): RunMaxPool(check); break;
+            case nameof(Conv2d): RunConv(check); break;
+            case nameof(CrossEntropy): RunCrossEntropy(check); break;
+            case nameof(BatchNorm): RunBatchNorm(check); break;
+            case nameof(BatchNormManual): RunBatchNormManual(check, derived: false); break;
+            case nameof(BatchNormManual) + ".DerivedBackward": RunBatchNormManual(check, derived: true); break;
+            case nameof(BatchNorm2d): RunBatchNorm2d(check); break;
+            case nameof(Sequential): RunSequential(check); break;
+            default: throw new InvalidOperationException($"no runner for layer {layer}");
+        }
+        check.Finish();
+    }
+
+    private static void RunLinear(Checker check)
+    {
+        Assert.Equal(nameof(Linear), check.Case.Layer);
+        var layer = new Linear(check.Input("W"), check.Input("B"));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, _) = layer.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = layer.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            check.Compare("dW", grads.W);
+            check.Compare("dB", grads.B);
+        }
+        using var yEval = layer.Eval(x);
+        check.Compare("y", yEval, "Eval");
+    }
+
+    private static void RunStateless<TLayer>(Checker check, TLayer layer) where TLayer : ILayer
+    {
+        Assert.Equal(typeof(TLayer).Name, check.Case.Layer);
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, _) = layer.TrainUntyped(x);
+        using (tape)
+        {
+            var (dx, grads) = layer.BackwardUntyped(tape, g);
+            Assert.Empty(grads.Parameters());
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+        }
+        using var yEval = layer.Eval(x);
+        check.Compare("y", yEval, "Eval");
+    }
+
+    private static void RunMaxPool(Checker check)
+    {
+        var pool = new MaxPool2d(check.Config("kernel"), check.Config("stride"), check.Config("padding"));
+        RunStateless(check, pool);
+    }
+
+    private static void RunConv(Checker check)
+    {
+        Assert.Equal(nameof(Conv2d), check.Case.Layer);
+        var w = check.Input("W");
+        Assert.Equal(check.Config("kernel"), w.Shape[2]);
+        Assert.Equal(check.Config("kernel"), w.Shape[3]);
+        var layer = new Conv2d(w, check.Input("B"), Stride: check.Config("stride"), Padding: check.Config("padding"));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, _) = layer.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = layer.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            check.Compare("dW", grads.W);
+            check.Compare("dB", grads.B);
+        }
+        using var yEval = layer.Eval(x);
+        check.Compare("y", yEval, "Eval");
+    }
+
+    private static void RunCrossEntropy(Checker check)
+    {
+        Assert.Equal(nameof(CrossEntropy), check.Case.Layer);
+        var labels = check.Case.Labels ?? throw new InvalidOperationException("cross_entropy: no labels");
+        using var labelTensor = Tensor.FromArray(labels, labels.Length);
+        using var targets = Ops.OneHot(labelTensor, check.Config("classes"), DType.Float64);
+        using var logits = check.Input("x");
+        using var g = check.Input("g");
+        var loss = new CrossEntropy();
+        var (y, tape, _) = loss.Train(logits, targets);
+        using (tape)
+        {
+            var (dlogits, _) = loss.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dlogits);
+        }
+        using var yEval = loss.Eval(logits, targets);
+        check.Compare("y", yEval, "Eval");
+    }
+
+    private static void RunBatchNorm(Checker check)
+    {
+        Assert.Equal(nameof(BatchNorm), check.Case.Layer);
+        var layer = new BatchNorm(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
+            check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, updated) = layer.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = layer.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            check.Compare("dGamma", grads.Gamma);
+            check.Compare("dBeta", grads.Beta);
+        }
+        check.Compare("RunningMeanAfter", updated.RunningMean);
+        check.Compare("RunningVarAfter", updated.RunningVar);
+        using var yEval = updated.Eval(x);
+        check.Compare("yEval", yEval);
+    }
+
+    private static void RunBatchNormManual(Checker check, bool derived)
+    {
+        Assert.Equal(nameof(BatchNorm), check.Case.Layer); // the same forward as BatchNorm
+        var layer = new BatchNormManual(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
+            check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, updated) = layer.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = derived ? layer.DerivedBackward(tape, g) : layer.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            check.Compare("dGamma", grads.Gamma);
+            check.Compare("dBeta", grads.Beta);
+        }
+        check.Compare("RunningMeanAfter", updated.RunningMean);
+        check.Compare("RunningVarAfter", updated.RunningVar);
+        using var yEval = updated.Eval(x);
+        check.Compare("yEval", yEval);
+    }
+
+    private static void RunBatchNorm2d(Checker check)
+    {
+        Assert.Equal(nameof(BatchNorm2d), check.Case.Layer);
+        var layer = new BatchNorm2d(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
+            check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, updated) = layer.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = layer.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            check.Compare("dGamma", grads.Gamma);
+            check.Compare("dBeta", grads.Beta);
+        }
+        check.Compare("RunningMeanAfter", updated.RunningMean);
+        check.Compare("RunningVarAfter", updated.RunningVar);
+        using var yEval = updated.Eval(x);
+        check.Compare("yEval", yEval);
+    }
+
+    private static void RunSequential(Checker check)
+    {
+        Assert.Equal(nameof(Sequential), check.Case.Layer);
+        var model = new Sequential(
+            new Linear(check.Input("0.W"), check.Input("0.B")),
+            new ReLU(),
+            new Linear(check.Input("2.W"), check.Input("2.B")));
+        using var x = check.Input("x");
+        using var g = check.Input("g");
+        var (y, tape, _) = model.Train(x);
+        using (tape)
+        {
+            var (dx, grads) = model.Backward(tape, g);
+            check.Compare("y", y);
+            check.Compare("dx", dx);
+            var first = Assert.IsType<Linear>(grads.Layers[0]);
+            var last = Assert.IsType<Linear>(grads.Layers[2]);
+            check.Compare("d0.W", first.W);
+            check.Compare("d0.B", first.B);
+            check.Compare("d2.W", last.W);
+            check.Compare("d2.B", last.B);
+            // The dotted names the traversal gives match PyTorch's state_dict positions.
+            Assert.Equal(["0.W", "0.B", "2.W", "2.B"], grads.Parameters().Select(p => p.Name));
+        }
+        using var yEval = model.Eval(x);
+        check.Compare("y", yEval, "Eval");
+    }
+
+    /// <summary>Reads a case's tensors and compares Grad's results with them, collecting every
+    /// mismatch; <see cref="Finish"/> fails with all of them, and also if any tensor in the case
+    /// was neither used as an input nor compared.</summary>
+    private sealed class Checker(OracleCase c, string layer)
+    {
+        private readonly HashSet<string> _used = [];
+        private readonly List<string> _failures = [];
+
+        public OracleCase Case { get; } = c;
+
+        public Tensor Input(string name)
+        {
+            _used.Add(name);
+            return Get(name).ToTensor();
+        }
+
+        public int Config(string name) => Case.Config.TryGetValue(name, out var v)
+            ? v.GetInt32()
+            : throw new InvalidOperationException($"case {Case.Name}: no config value {name}");
+
+        public double ConfigDouble(string name) => Case.Config.TryGetValue(name, out var v)
+            ? v.GetDouble()
+            : throw new InvalidOperationException($"case {Case.Name}: no config value {name}");
+
+        public void Compare(string name, Tensor actual, string? how = null)
+        {
+            _used.Add(name);
+            var expected = Get(name);
+            string label = $"case {Case.Name} ({layer}), tensor {name}{(how is null ? "" : $" [{how}]")}";
+            if (!expected.Shape.SequenceEqual(actual.Shape.Dims.ToArray()))
+            {
+                _failures.Add($"{label}: shape: PyTorch ({string.Join(", ", expected.Shape)}), Grad {actual.Shape}");
+                return;
+            }
+            Assert.Equal(DType.Float64, actual.DType);
+            var got = actual.ToArray<double>();
+            double scale = expected.Data.Length == 0 ? 0 : expected.Data.Max(Math.Abs);
+            int bad = 0;
+            for (int i = 0; i < got.Length; i++)
+            {
+                double e = expected.Data[i], a = got[i];
+                double allowed = RelativeTolerance * Math.Max(Math.Abs(e), scale);
+                if (Math.Abs(e - a) <= allowed) continue; // NaN never passes
+                if (bad++ < 5)
+                    _failures.Add($"{label}: index {i} ({string.Join(", ", TestTensors.Unravel(i, expected.Shape))}): " +
+                        $"PyTorch {e:R}, Grad {a:R}, |diff| {Math.Abs(e - a):G3} > {allowed:G3}");
+            }
+            if (bad > 5) _failures.Add($"{label}: … {bad} mismatching entries of {got.Length} in all");
+        }
+
+        public void Finish()
+        {
+            var unchecked_ = Case.Tensors.Keys.Where(k => !_used.Contains(k)).ToList();
+            if (unchecked_.Count > 0)
+                _failures.Add($"case {Case.Name}: reference tensors neither used nor compared: {string.Join(", ", unchecked_)}");
+            Assert.True(_failures.Count == 0, "Grad differs from PyTorch:\n" + string.Join("\n", _failures));
+        }
+
+        private OracleTensor Get(string name) => Case.Tensors.TryGetValue(name, out var t)
+            ? t
+            : throw new InvalidOperationException($"case {Case.Name}: the reference has no tensor {name}");
+    }
+}
