@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace Grad.Optim;
+
+/// <summary>
+/// Stochastic gradient descent with momentum and weight decay, as PyTorch's SGD (no dampening,
+/// no Nesterov): g ← g + wd·p; v ← μ·v + g; p ← p − lr·v. With μ = 0 there is no velocity and
+/// the step is p ← p − lr·g. The velocity is kept per parameter as slot <c>velocity</c>.
+/// </summary>
+public sealed record Sgd(double Momentum = 0, double WeightDecay = 0) : IOptimizer
+{
+    public const string VelocitySlot = "velocity";
+
+    public (TModel Model, OptimizerState State) Step<TModel>(TModel model, TModel gradient, OptimizerState state, double learningRate)
+        where TModel : ILayer<TModel>
+    {
+        OptimizerChecks.NonNegative(nameof(Sgd), nameof(learningRate), learningRate);
+        OptimizerChecks.NonNegative(nameof(Sgd), nameof(Momentum), Momentum);
+        OptimizerChecks.NonNegative(nameof(Sgd), nameof(WeightDecay), WeightDecay);
+        var slots = ImmutableSortedDictionary.CreateBuilder<string, Tensor>(StringComparer.Ordinal);
+        var next = model.ZipParameters(gradient, (name, p, g) =>
+        {
+            OptimizerChecks.Gradient(nameof(Sgd), name, p, g);
+            if (Momentum == 0) return Fused(SgdKernels.Step.Instance, [p, g], [learningRate, WeightDecay]);
+
+            // PyTorch starts the velocity at the first gradient; μ·0 + g is exactly that.
+            using var v = state.SlotOrZeros(VelocitySlot, name, p);
+            var velocity = Fused(SgdKernels.Velocity.Instance, [v, g, p], [Momentum, WeightDecay]);
+            slots.Add(OptimizerState.Key(VelocitySlot, name), velocity);
+            return Fused(SgdKernels.Apply.Instance, [p, velocity], [learningRate]);
+        });
+        return (next, new OptimizerState(state.Step + 1, slots.ToImmutable()));
+    }
+}
