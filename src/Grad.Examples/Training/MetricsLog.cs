@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grad.Serialization;
 
 namespace Grad.Examples.Training;
 
@@ -24,8 +25,8 @@ public sealed class MetricsLog(string directory)
     public void Add(EvalPoint point)
     {
         _points.Add(point);
-        AtomicFile.WriteAllText(Path.Combine(directory, "metrics.csv"), Csv());
-        AtomicFile.WriteAllText(Path.Combine(directory, "metrics.json"), Json());
+        WriteText(Path.Combine(directory, "metrics.csv"), Csv());
+        WriteText(Path.Combine(directory, "metrics.json"), Json());
     }
 
     public static IReadOnlyList<EvalPoint> Read(string directory)
@@ -64,6 +65,13 @@ public sealed class MetricsLog(string directory)
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    /// <summary>Temp file then rename: readers never see half a file.</summary>
+    public static void WriteText(string path, string text) => AtomicFile.Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, leaveOpen: true);
+        writer.Write(text);
+    });
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,54 @@
+using Grad.Layers;
+using Grad.Optim;
+using Grad.Serialization;
+
+namespace Grad.Examples.Training;
+
+/// <summary>
+/// The files a run leaves in its folder: <c>config.json</c>, <c>metrics.csv</c>/<c>metrics.json</c>,
+/// <c>accuracy.png</c>/<c>loss.png</c>, <c>model.safetensors</c> (parameters and running
+/// statistics, by their dotted names, for anyone's safetensors reader) and
+/// <c>checkpoint.safetensors</c> (that plus the optimiser state and the step, for <c>--resume</c>).
+/// Every file is replaced atomically.
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string Config => File("config.json");
+    public string Model => File("model.safetensors");
+    public string Checkpoint => File("checkpoint.safetensors");
+
+    private string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>The run folder a <c>--resume</c> argument names: the folder, or a file in it.</summary>
+    public static RunFolder Of(string resume)
+    {
+        var folder = Directory.Exists(resume) ? resume : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(resume)) ?? ".";
+        var run = new RunFolder(folder);
+        if (!System.IO.File.Exists(run.Checkpoint))
+            throw new FileNotFoundException($"--resume: no checkpoint at {run.Checkpoint}; give the folder of a run that has evaluated at least once.");
+        if (!System.IO.File.Exists(run.Config))
+            throw new FileNotFoundException($"--resume: {run.Config} is missing, so the run's settings are unknown.");
+        return run;
+    }
+
+    public void SaveConfig(TrainConfig config)
+    {
+        Directory.CreateDirectory(Path);
+        MetricsLog.WriteText(Config, config.ToJson());
+    }
+
+    /// <summary>Writes the checkpoint, then the plain model file, each atomically.</summary>
+    public void Save(Sequential model, OptimizerState optimizer, long step, TrainConfig config)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["model"] = config.Model,
+            ["seed"] = config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["format"] = "grad",
+        };
+        Serialization.Checkpoint.Save(Checkpoint, model, optimizer, metadata);
+        ModelTensors.Save(Model, model, metadata);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Grad.Cpu;
+using Grad.Data;
+using Grad.Examples.Models;
+using Grad.Layers;
+using Grad.Optim;
+using Grad.Serialization;
+
+namespace Grad.Examples.Training;
+
+/// <summary>Sets a run up from its configuration (or from the run it resumes), trains, and
+/// reports; returns the process exit code.</summary>
+public static class Runner
+{
+    public static int Train(TrainConfig requested, CancellationToken cancellation)
+    {
+        var view = new ProgressView();
+        try
+        {
+            return TrainCore(requested, view, cancellation);
+        }
+        catch (Exception e) when (e is DatasetUnavailableException or InvalidDataException or FileNotFoundException or ArgumentException
+                                      or NonFiniteLossException or NotSupportedException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return e is NonFiniteLossException ? 3 : 2;
+        }
+    }
+
+    private static int TrainCore(TrainConfig requested, ProgressView view, CancellationToken cancellation)
+    {
+        var (config, resumeFrom) = Resolve(requested);
+        if (config.Device != "cpu")
+            throw new NotSupportedException($"--device {config.Device}: the OpenCL backend is not part of this build yet; use --device cpu.");
+        CpuBackend.Threads = config.Threads;
+        var run = new RunFolder(config.Output);
+        run.SaveConfig(config);
+
+        var source = Cifar10.LocateOrDownloadAsync(config.Data, new Progress<(long Bytes, long? Total)>(p =>
+            view.Note($"downloading CIFAR-10: {p.Bytes / 1e6:F1} MB{(p.Total is { } t ? $" of {t / 1e6:F1} MB" : "")}")), cancellationToken: cancellation)
+            .GetAwaiter().GetResult();
+        var loading = Stopwatch.StartNew();
+        var data = Cifar10.Load(source, new Cifar10Options { Normalization = config.Standardize ? Normalization.PerChannel : Normalization.MeanImage });
+        view.Note($"CIFAR-10 from {source}: {data.Train.Count} training and {data.Test.Count} test images ({loading.Elapsed.TotalSeconds:F1} s)");
+
+        var model = Build(config);
+        var state = new TrainingState(model, OptimizerState.Initial, 0);
+        var metrics = new MetricsLog(run.Path);
+        if (resumeFrom is not null)
+        {
+            var checkpoint = Checkpoint.Load(resumeFrom.Checkpoint, model);
+            int step = checked((int)checkpoint.Optimizer.Step);
+            state = new TrainingState(checkpoint.Model, checkpoint.Optimizer, step);
+            metrics.Restore(MetricsLog.Read(resumeFrom.Path), step);
+            view.Note($"resuming {resumeFrom.Path} at step {step}");
+        }
+
+        var optimizer = Optimizer(config);
+        var schedule = Schedule(config);
+        var clock = Stopwatch.StartNew();
+        int first = state.Step;
+        view.Run($"{config.Model} → {run.Path}", first, config.MaxSteps, v =>
+            state = new TrainingLoop(config, data, optimizer, schedule, run, metrics, v).Run(state, cancellation));
+
+        double msPerStep = clock.Elapsed.TotalMilliseconds / Math.Max(1, state.Step - first);
+        var final = metrics.Points.Count > 0 ? metrics.Points[^1] : null;
+        view.Note($"done: {state.Step} steps, final test accuracy {final?.TestAccuracy:P2}, {msPerStep:F1} ms/step including evaluation; files in {run.Path}");
+        return cancellation.IsCancellationRequested ? 130 : 0;
+    }
+
+    /// <summary>A resumed run takes its settings from its own config.json.</summary>
+    private static (TrainConfig Config, RunFolder? ResumeFrom) Resolve(TrainConfig requested)
+    {
+        if (requested.Resume is null) return (requested, null);
+        var from = RunFolder.Of(requested.Resume);
+        var saved = TrainConfig.FromJson(File.ReadAllText(from.Config));
+        if (saved.Model != requested.Model)
+            throw new ArgumentException($"--resume: {from.Path} is a '{saved.Model}' run, not '{requested.Model}'.");
+        return (saved with { Output = from.Path, Resume = requested.Resume, Threads = requested.Threads }, from);
+    }
+
+    public static Sequential Build(TrainConfig config) => config.Model switch
+    {
+        "mlp-numpy" => ModelFactory.NumpyMlp(config.Seed),
+        "mlp" => ModelFactory.Mlp(config.HiddenUnits, config.Seed),
+        "convnet" => ModelFactory.ConvNet(config.Seed),
+        _ => throw new ArgumentException($"unknown model '{config.Model}'."),
+    };
+
+    private static IOptimizer Optimizer(TrainConfig config) => config.Optimizer switch
+    {
+        "sgd" => new Sgd(config.Momentum, config.WeightDecay),
+        "adam" => new Adam(WeightDecay: config.WeightDecay),
+        _ => throw new ArgumentException($"--optimizer: '{config.Optimizer}' is not sgd or adam."),
+    };
+
+    private static LearningRateSchedule Schedule(TrainConfig config) => config.LearningRateSchedule switch
+    {
+        "constant" => new ConstantSchedule(config.LearningRate, config.WarmupSteps),
+        "cosine" => new CosineSchedule(config.LearningRate, config.MaxSteps, config.WarmupSteps),
+        "onecycle" => new OneCycleSchedule(config.LearningRate, config.MaxSteps, warmupSteps: config.WarmupSteps),
+        _ => throw new ArgumentException($"--lr_schedule: '{config.LearningRateSchedule}' is not constant, cosine or onecycle."),
+    };
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Grad.Data;
+using Grad.Layers;
+using Grad.Optim;
+using static Grad.Ops;
+
+namespace Grad.Examples.Training;
+
+/// <summary>The state a run carries from step to step.</summary>
+public sealed record TrainingState(Sequential Model, OptimizerState Optimizer, int Step);
+
+/// <summary>
+/// The training loop: forward, softmax cross-entropy, generated backward, optimiser step;
+/// evaluation, metrics, plots and an atomic checkpoint every <c>EvalFrequency</c> steps. Batches
+/// come from (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or
+/// infinite loss stops the run with its step number and keeps the last good checkpoint.
+/// </summary>
+public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimizer optimizer, LearningRateSchedule schedule,
+    RunFolder run, MetricsLog metrics, ProgressView view)
+{
+    private readonly bool _flatten = config.Model != "convnet";
+    private readonly CrossEntropy _loss = new();
+
+    public TrainingState Run(TrainingState state, CancellationToken cancellation)
+    {
+        var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
+        {
+            Seed = config.Seed,
+            DropLast = true,
+            Flatten = _flatten,
+            Augmentation = config.Augment ? Augmentation.Standard : null,
+        });
+        var clock = Stopwatch.StartNew();
+        double wallOffset = metrics.Points.Count > 0 ? metrics.Points[^1].WallSeconds : 0;
+        double windowLoss = 0, windowCorrect = 0;
+        int windowSteps = 0, windowExamples = 0;
+        var (epoch, index) = batches.PositionOf(state.Step);
+
+        while (state.Step < config.MaxSteps)
+        {
+            foreach (var batch in batches.Epoch(epoch, index))
+            {
+                using (batch)
+                {
+                    var stepClock = Stopwatch.StartNew();
+                    var (loss, correct) = Step(ref state, batch);
+                    windowLoss += loss;
+                    windowCorrect += correct;
+                    windowSteps++;
+                    windowExamples += batch.Count;
+                    view.Step(state.Step, config.MaxSteps, loss, (double)correct / batch.Count, batch.Count / stepClock.Elapsed.TotalSeconds);
+                }
+                bool last = state.Step == config.MaxSteps;
+                if (state.Step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
+                {
+                    var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Model, data.Test, _flatten);
+                    var point = new EvalPoint(state.Step, windowLoss / windowSteps, windowCorrect / windowExamples, testLoss, testAccuracy,
+                        wallOffset + clock.Elapsed.TotalSeconds);
+                    metrics.Add(point);
+                    view.Evaluated(point);
+                    run.Save(state.Model, state.Optimizer, state.Step, config);
+                    Plots.Save(metrics.Points, run.Path, config.Model);
+                    (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
+                }
+                if (last || cancellation.IsCancellationRequested) return state;
+            }
+            (epoch, index) = (epoch + 1, 0);
+        }
+        return state;
+    }
+
+    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
+    private (double Loss, int Correct) Step(ref TrainingState state, Batch batch)
+    {
+        using var targets = OneHot(batch.Labels, ModelFactory.Classes);
+        var (logits, tape, next) = state.Model.Train(batch.Images);
+        using (logits)
+        using (tape)
+        {
+            var (loss, lossTape, _) = _loss.Train(logits, targets);
+            double value;
+            using (loss) value = loss.Item();
+            if (!double.IsFinite(value))
+            {
+                lossTape.Dispose();
+                throw new NonFiniteLossException(state.Step + 1, value);
+            }
+            int correct = Evaluator.Correct(logits, batch.Labels);
+            using var one = Tensor.Scalar(1, logits.DType);
+            var (dLogits, _) = _loss.Backward(lossTape, one);
+            lossTape.Dispose();
+            var (dInput, gradient) = next.Backward(tape, dLogits);
+            dLogits.Dispose();
+            dInput.Dispose();
+            var (model, optimizerState) = optimizer.Step(next, gradient, state.Optimizer, schedule.At(state.Step));
+            Release(state, next, gradient);
+            state = new TrainingState(model, optimizerState, state.Step + 1);
+            return (value, correct);
+        }
+    }
+
+    /// <summary>Hands the replaced tensors back to the pool: the old parameters and optimiser
+    /// state, the gradients, and running statistics that the step replaced.</summary>
+    private static void Release(TrainingState old, Sequential next, Sequential gradient)
+    {
+        foreach (var p in old.Model.Parameters()) p.Value.Dispose();
+        foreach (var g in gradient.Parameters()) g.Value.Dispose();
+        var kept = next.States().Select(s => s.Value).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var s in old.Model.States()) if (!kept.Contains(s.Value)) s.Value.Dispose();
+        old.Optimizer.Dispose();
+    }
+}
+
+/// <summary>The loss stopped being a number: the run ends, the last checkpoint stays.</summary>
+public sealed class NonFiniteLossException(int step, double loss)
+    : Exception($"The training loss became {loss} at step {step}; the run stopped, and the last checkpoint (from the last evaluation) is kept. Try a smaller --learning_rate.")
+{
+    public int Step { get; } = step;
+}
