@@ -1,0 +1,54 @@
+namespace Grad.Data;
+
+/// <summary>
+/// On-the-fly training augmentation: a random crop of the image padded with <see cref="Padding"/>
+/// zeros on each side, then a random horizontal flip. Zero is the padded value after
+/// preprocessing, so under mean-image subtraction the border is the mean image's colour.
+/// </summary>
+/// <param name="Padding">Zeros added on each side before cropping back to the original size; 0 turns cropping off.</param>
+/// <param name="Flip">Mirror left–right with probability ½.</param>
+public sealed record Augmentation(int Padding = 4, bool Flip = true)
+{
+    /// <summary>The practical's augmentation: 4-pixel padding, random crop, random flip.</summary>
+    public static Augmentation Standard { get; } = new();
+}
+
+/// <summary>One image's draw: the crop's top-left corner in the padded image, and whether to mirror.</summary>
+internal readonly record struct CropFlip(int Top, int Left, bool Mirror)
+{
+    /// <summary>Draws from <paramref name="rng"/>: always three numbers, so the sequence per image is fixed.</summary>
+    public static CropFlip Draw(Rng rng, Augmentation augmentation)
+    {
+        int top = rng.NextInt(2 * augmentation.Padding + 1);
+        int left = rng.NextInt(2 * augmentation.Padding + 1);
+        bool mirror = rng.NextInt(2) == 1;
+        return new(top, left, augmentation.Flip && mirror);
+    }
+
+    /// <summary>
+    /// Writes the cropped (and maybe mirrored) <paramref name="source"/> into <paramref name="destination"/>,
+    /// row by row, with no temporary buffer: output (y, x) is padded source (y + Top, x + Left).
+    /// </summary>
+    public void Apply(ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width, int padding)
+    {
+        int dy = Top - padding, dx = Left - padding;
+        int from = Math.Max(0, -dx), to = Math.Min(width, width - dx); // output columns that have a source pixel
+        for (int c = 0; c < channels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                var row = destination.Slice((c * height + y) * width, width);
+                int sy = y + dy;
+                if (sy < 0 || sy >= height || from >= to)
+                {
+                    row.Clear();
+                    continue;
+                }
+                row[..from].Clear();
+                row[to..].Clear();
+                source.Slice((c * height + sy) * width + from + dx, to - from).CopyTo(row[from..to]);
+                if (Mirror) row.Reverse();
+            }
+        }
+    }
+}
