@@ -65,7 +65,7 @@ public sealed record Cifar10Location(string Root, string Origin)
 
     /// <summary>The error for "nothing found here", with the reason a download did not happen.</summary>
     public DatasetUnavailableException NotFound(string? reason = null, Exception? inner = null) => new(
-        $"CIFAR-10 was not found at {Root} ({Origin}): looked for that path as a tarball, for " +
-        $"{Cifar10Layout.TestFile} in it, and for {Cifar10Layout.FolderName}/ or {Cifar10Layout.TarballName} inside it." +
+        $"CIFAR-10 was not found at {Root} ({Origin}): looked for that path as a tarball, for the " +
+        $".bin files in it, and for {Cifar10Layout.FolderName}/ or {Cifar10Layout.TarballName} inside it." +
         (reason is null ? "" : $" {reason}") + Environment.NewLine + Instructions, inner);
 }

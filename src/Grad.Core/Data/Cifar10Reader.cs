@@ -91,7 +91,7 @@ internal static class Cifar10Reader
     private static bool IsCorruption(Exception e) => e is InvalidDataException or EndOfStreamException or FormatException;
 
     private static InvalidDataException Corrupt(string tarball, Exception e) => new(
-        $"{tarball}: cannot be read as a gzip-compressed tar archive ({e.Message}). The file is corrupt or truncated: " +
+        $"{tarball}: cannot be read as a gzip-compressed tar archive ({e.Message.TrimEnd('.')}). The file is corrupt or truncated: " +
         $"delete it and download {Cifar10Layout.Url} again (MD5 {Cifar10Layout.Md5}).", e);
 
     private static InvalidDataException Missing(string file, string where, int? recordsPerFile) => new(
