@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Grad.Data;
+
+namespace Grad.Tests.Unit.Data;
+
+/// <summary>
+/// Runs only where the real data is: <c>$GRAD_DATA</c> (which CI sets), else the shared copy beside
+/// this checkout (<c>../shared/data/cifar-10-binary.tar.gz</c>). Skipped, with the reason shown,
+/// only when neither exists and CI is unset; on CI a missing copy fails instead.
+/// </summary>
+public sealed class RealCifar10FactAttribute : FactAttribute
+{
+    public RealCifar10FactAttribute()
+    {
+        if (RealCifar10.Path is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
+            Skip = "no real CIFAR-10 here: set GRAD_DATA to cifar-10-binary.tar.gz (or its folder) to run this test";
+    }
+}
+
+internal static class RealCifar10
+{
+    /// <summary>The data to test against, or null when there is none.</summary>
+    public static string? Path { get; } = Find();
+
+    private static string? Find()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(Cifar10Location.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(System.IO.Path.Combine(dir.FullName, "Grad.sln"))) continue;
+            string shared = System.IO.Path.Combine(dir.FullName, "..", "shared", "data", Cifar10Layout.TarballName);
+            return File.Exists(shared) ? System.IO.Path.GetFullPath(shared) : null;
+        }
+        return null;
+    }
+}
+
+public class RealCifar10Tests
+{
+    [RealCifar10Fact]
+    public void Test_batch_of_the_real_data_has_10000_balanced_images_of_bytes()
+    {
+        var source = Cifar10.Locate(RealCifar10.Path ?? throw new InvalidOperationException("CI is set but GRAD_DATA is not"));
+        var clock = Stopwatch.StartNew();
+
+        var test = Cifar10.LoadSplit(source, Cifar10Split.Test, ImageNormalizer.Identity(3, 32, 32));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"reading the test batch took {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(10_000, test.Count);
+        Assert.Equal(Enumerable.Repeat(1000, 10), test.Labels.CountBy(l => l).OrderBy(g => g.Key).Select(g => g.Value));
+        Assert.All(test.Pixels, v => Assert.True(v >= 0 && v <= 255 && v == MathF.Round(v)));
+        Assert.InRange(test.Pixels.Average(), 100, 140); // natural images: a mid-grey average, not all zeros
+        Assert.Equal(["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"], Cifar10.ClassNames(source));
+    }
+}
