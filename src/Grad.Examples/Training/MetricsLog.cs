@@ -35,8 +35,8 @@ public sealed class MetricsLog(string directory)
         if (!File.Exists(path)) return [];
         var node = JsonNode.Parse(File.ReadAllText(path))!;
         return node["points"]!.AsArray().Select(p => new EvalPoint(
-            (int)p!["step"]!, (double)p["train_loss"]!, (double)p["train_accuracy"]!,
-            (double)p["test_loss"]!, (double)p["test_accuracy"]!, (double)p["wall_seconds"]!)).ToList();
+            (int)p!["step"]!, Number(p["train_loss"]), Number(p["train_accuracy"]),
+            Number(p["test_loss"]), Number(p["test_accuracy"]), Number(p["wall_seconds"]))).ToList();
     }
 
     private string Csv()
@@ -52,16 +52,16 @@ public sealed class MetricsLog(string directory)
         var points = new JsonArray(_points.Select(p => (JsonNode)new JsonObject
         {
             ["step"] = p.Step,
-            ["train_loss"] = p.TrainLoss,
-            ["train_accuracy"] = p.TrainAccuracy,
-            ["test_loss"] = p.TestLoss,
-            ["test_accuracy"] = p.TestAccuracy,
-            ["wall_seconds"] = p.WallSeconds,
+            ["train_loss"] = Node(p.TrainLoss),
+            ["train_accuracy"] = Node(p.TrainAccuracy),
+            ["test_loss"] = Node(p.TestLoss),
+            ["test_accuracy"] = Node(p.TestAccuracy),
+            ["wall_seconds"] = Node(p.WallSeconds),
         }).ToArray());
         var root = new JsonObject
         {
             ["points"] = points,
-            ["final_test_accuracy"] = _points.Count == 0 ? null : _points[^1].TestAccuracy,
+            ["final_test_accuracy"] = _points.Count == 0 ? null : Node(_points[^1].TestAccuracy),
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
@@ -72,6 +72,11 @@ public sealed class MetricsLog(string directory)
         using var writer = new StreamWriter(stream, leaveOpen: true);
         writer.Write(text);
     });
+
+    /// <summary>JSON has no NaN or infinity: a diverged value is written as null.</summary>
+    public static JsonNode? Node(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    private static double Number(JsonNode? node) => node is null ? double.NaN : (double)node;
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -54,11 +54,11 @@ public sealed class ProgressView
         var line = new JsonObject
         {
             ["step"] = point.Step,
-            ["train_loss"] = point.TrainLoss,
-            ["train_accuracy"] = point.TrainAccuracy,
-            ["test_loss"] = point.TestLoss,
-            ["test_accuracy"] = point.TestAccuracy,
-            ["wall_seconds"] = point.WallSeconds,
+            ["train_loss"] = MetricsLog.Node(point.TrainLoss),
+            ["train_accuracy"] = MetricsLog.Node(point.TrainAccuracy),
+            ["test_loss"] = MetricsLog.Node(point.TestLoss),
+            ["test_accuracy"] = MetricsLog.Node(point.TestAccuracy),
+            ["wall_seconds"] = MetricsLog.Node(point.WallSeconds),
         };
         Console.WriteLine(line.ToJsonString());
     }

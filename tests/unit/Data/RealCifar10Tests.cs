@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grad.Data;
 
 namespace Grad.Tests.Unit.Data;
@@ -42,11 +41,8 @@ public class RealCifar10Tests
     public void Test_batch_of_the_real_data_has_10000_balanced_images_of_bytes()
     {
         var source = Cifar10.Locate(RealCifar10.Path ?? throw new InvalidOperationException("CI is set but GRAD_DATA is not"));
-        var clock = Stopwatch.StartNew();
-
         var test = Cifar10.LoadSplit(source, Cifar10Split.Test, ImageNormalizer.Identity(3, 32, 32));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"reading the test batch took {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(10_000, test.Count);
         Assert.Equal(Enumerable.Repeat(1000, 10), test.Labels.CountBy(l => l).OrderBy(g => g.Key).Select(g => g.Value));
         Assert.All(test.Pixels, v => Assert.True(v >= 0 && v <= 255 && v == MathF.Round(v)));
