@@ -58,13 +58,17 @@ public static class Runner
         var optimizer = Optimizer(config);
         var schedule = Schedule(config);
         var clock = Stopwatch.StartNew();
-        int first = state.Step;
-        view.Run($"{config.Model} → {run.Path}", first, config.MaxSteps, v =>
-            state = new TrainingLoop(config, data, optimizer, schedule, run, metrics, v).Run(state, cancellation));
+        TrainingLoop? loop = null;
+        view.Run($"{config.Model} → {run.Path}", state.Step, config.MaxSteps, v =>
+        {
+            loop = new TrainingLoop(config, data, optimizer, schedule, run, metrics, v);
+            state = loop.Run(state, cancellation);
+        });
 
-        double msPerStep = clock.Elapsed.TotalMilliseconds / Math.Max(1, state.Step - first);
+        double msPerStep = loop!.StepTime.TotalMilliseconds / Math.Max(1, loop.StepsRun);
         var final = metrics.Points.Count > 0 ? metrics.Points[^1] : null;
-        view.Note($"done: {state.Step} steps, final test accuracy {final?.TestAccuracy:P2}, {msPerStep:F1} ms/step including evaluation; files in {run.Path}");
+        view.Note($"done: {state.Step} steps in {clock.Elapsed.TotalSeconds:F0} s, final test accuracy {final?.TestAccuracy:P2}; " +
+            $"{msPerStep:F1} ms per training step on average (evaluation excluded); files in {run.Path}");
         return cancellation.IsCancellationRequested ? 130 : 0;
     }
 

@@ -22,6 +22,11 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
     private readonly bool _flatten = config.Model != "convnet";
     private readonly CrossEntropy _loss = new();
 
+    /// <summary>Time spent in training steps (data, forward, backward, update), without evaluation.</summary>
+    public TimeSpan StepTime { get; private set; }
+
+    public int StepsRun { get; private set; }
+
     public TrainingState Run(TrainingState state, CancellationToken cancellation)
     {
         var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
@@ -49,6 +54,8 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
                     windowCorrect += correct;
                     windowSteps++;
                     windowExamples += batch.Count;
+                    StepTime += stepClock.Elapsed;
+                    StepsRun++;
                     view.Step(state.Step, config.MaxSteps, loss, (double)correct / batch.Count, batch.Count / stepClock.Elapsed.TotalSeconds);
                 }
                 bool last = state.Step == config.MaxSteps;
