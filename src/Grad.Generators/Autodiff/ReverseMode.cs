@@ -90,7 +90,7 @@ internal sealed class ReverseMode
             .Select(m => (m.Name, Total(m.Name) ?? new Call("ZerosLike", new TensorRef(m.Name))))
             .ToList();
         var program = new BackwardProgram(_statements, inputs, members);
-        return new Inliner(_simplifier).Inline(program);
+        return CommonSubexpressions.Eliminate(new Inliner(_simplifier).Inline(program), _names);
     }
 
     /// <summary>Values that depend on a forward input or a parameter; only they get adjoints.</summary>

@@ -180,6 +180,9 @@ internal sealed partial class ForwardLowering
 
     private Expr Bind(Expr value, string? bindAs, SyntaxNode source, PrimitiveOverload? primitive)
     {
+        // The same primitive applied to the same values is computed once (common subexpressions).
+        if (value is Call && primitive?.Name != "Track" && _bindings.FirstOrDefault(b => b.Value.Equals(value) && b.IsTensor) is { } same)
+            return new TensorRef(same.Name);
         var name = bindAs ?? Temporary();
         _bindings.Add(new Binding(name, value, null, primitive, source.ToString(), bindAs is not null, LocationInfo.From(source.GetLocation())));
         return new TensorRef(name);
