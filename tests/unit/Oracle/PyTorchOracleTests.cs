@@ -156,65 +156,44 @@ public class PyTorchOracleTests
     private static void RunBatchNorm(Checker check)
     {
         Assert.Equal(nameof(BatchNorm), check.Case.Layer);
-        var layer = new BatchNorm(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
-            check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
-        using var x = check.Input("x");
-        using var g = check.Input("g");
-        var (y, tape, updated) = layer.Train(x);
-        using (tape)
-        {
-            var (dx, grads) = layer.Backward(tape, g);
-            check.Compare("y", y);
-            check.Compare("dx", dx);
-            check.Compare("dGamma", grads.Gamma);
-            check.Compare("dBeta", grads.Beta);
-        }
-        check.Compare("RunningMeanAfter", updated.RunningMean);
-        check.Compare("RunningVarAfter", updated.RunningVar);
-        using var yEval = updated.Eval(x);
-        check.Compare("yEval", yEval);
+        RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNorm(gamma, beta, mean, variance, eps, momentum));
     }
 
     private static void RunBatchNormManual(Checker check, bool derived)
     {
         Assert.Equal(nameof(BatchNorm), check.Case.Layer); // the same forward as BatchNorm
-        var layer = new BatchNormManual(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
-            check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
-        using var x = check.Input("x");
-        using var g = check.Input("g");
-        var (y, tape, updated) = layer.Train(x);
-        using (tape)
-        {
-            var (dx, grads) = derived ? layer.DerivedBackward(tape, g) : layer.Backward(tape, g);
-            check.Compare("y", y);
-            check.Compare("dx", dx);
-            check.Compare("dGamma", grads.Gamma);
-            check.Compare("dBeta", grads.Beta);
-        }
-        check.Compare("RunningMeanAfter", updated.RunningMean);
-        check.Compare("RunningVarAfter", updated.RunningVar);
-        using var yEval = updated.Eval(x);
-        check.Compare("yEval", yEval);
+        RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNormManual(gamma, beta, mean, variance, eps, momentum),
+            derived ? (layer, tape, g) => ((BatchNormManual)layer).DerivedBackward((BatchNormManual.Tape)tape, g) : null);
     }
 
     private static void RunBatchNorm2d(Checker check)
     {
         Assert.Equal(nameof(BatchNorm2d), check.Case.Layer);
-        var layer = new BatchNorm2d(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
+        RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNorm2d(gamma, beta, mean, variance, eps, momentum));
+    }
+
+    /// <summary>One batch-norm case: training output and gradients, updated running statistics,
+    /// and the eval output with them; <paramref name="backward"/> replaces the layer's own.</summary>
+    private static void RunNormalization(Checker check, Func<Tensor, Tensor, Tensor, Tensor, double, double, ILayer> create,
+        Func<ILayer, ITape, Tensor, (Tensor, ILayer)>? backward = null)
+    {
+        var layer = create(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
             check.ConfigDouble("eps"), check.ConfigDouble("momentum"));
         using var x = check.Input("x");
         using var g = check.Input("g");
-        var (y, tape, updated) = layer.Train(x);
+        var (y, tape, updated) = layer.TrainUntyped(x);
         using (tape)
         {
-            var (dx, grads) = layer.Backward(tape, g);
+            var (dx, grads) = backward is null ? layer.BackwardUntyped(tape, g) : backward(layer, tape, g);
+            var gradients = grads.Parameters().ToDictionary(p => p.Name, p => p.Value);
             check.Compare("y", y);
             check.Compare("dx", dx);
-            check.Compare("dGamma", grads.Gamma);
-            check.Compare("dBeta", grads.Beta);
+            check.Compare("dGamma", gradients["Gamma"]);
+            check.Compare("dBeta", gradients["Beta"]);
         }
-        check.Compare("RunningMeanAfter", updated.RunningMean);
-        check.Compare("RunningVarAfter", updated.RunningVar);
+        var states = updated.States().ToDictionary(p => p.Name, p => p.Value);
+        check.Compare("RunningMeanAfter", states["RunningMean"]);
+        check.Compare("RunningVarAfter", states["RunningVar"]);
         using var yEval = updated.Eval(x);
         check.Compare("yEval", yEval);
     }
