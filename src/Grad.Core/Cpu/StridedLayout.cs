@@ -8,7 +8,6 @@ namespace Grad.Cpu;
 /// </summary>
 internal ref struct StridedLayout
 {
-    public const int MaxOperands = 3;
     public const int MaxRank = 16;
 
     private readonly Span<int> _dims;

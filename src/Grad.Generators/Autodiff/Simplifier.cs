@@ -77,13 +77,9 @@ internal sealed class Simplifier(IReadOnlyDictionary<string, Call> views, ShapeI
         }
     }
 
-    private static bool IsConstant(Expr e, double value) => e is ScalarExpr s && s.IsNumber(value);
+    private static bool IsConstant(Expr e, double value) => Number(e) == value;
 
-    private static double? Number(Expr e) =>
-        e is ScalarExpr { IsConstant: true } s
-        && double.TryParse(s.Text.TrimEnd('d', 'D', 'f', 'F'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : null;
+    private static double? Number(Expr e) => (e as ScalarExpr)?.Number;
 
     private static ScalarExpr Constant(double value)
     {

@@ -85,12 +85,7 @@ internal sealed class FusionPass
             return ElementParser.Parse(primitive.Element!, parameters);
         }
         if (e is ScalarExpr s)
-        {
-            if (double.TryParse(s.IsConstant ? s.Text.TrimEnd('d', 'D', 'f', 'F') : "", System.Globalization.NumberStyles.Float,
-                    System.Globalization.CultureInfo.InvariantCulture, out var constant))
-                return new ElementConstant(constant);
-            return new ElementScalar(IndexOf(scalars, e));
-        }
+            return s.Number is { } constant ? new ElementConstant(constant) : new ElementScalar(IndexOf(scalars, e));
         return new ElementInput(IndexOf(inputs, e));
     }
 

@@ -26,9 +26,10 @@ internal sealed record ScalarExpr(string Text, EquatableArray<Expr> Holes) : Exp
 
     public bool IsConstant => Holes.Count == 0;
 
-    public bool IsNumber(double value) =>
+    /// <summary>The value of a numeric literal (<c>2.0</c>, <c>-1</c>, <c>0.5f</c>), else null.</summary>
+    public double? Number =>
         IsConstant && double.TryParse(Text.TrimEnd('d', 'D', 'f', 'F'), System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var v) && v == value;
+            System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     public override string ToString() => Holes.Count == 0 ? Text : string.Format(Text, Holes.Select(h => (object)h.ToString()).ToArray());
 }
