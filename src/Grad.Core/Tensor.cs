@@ -21,7 +21,11 @@ public sealed partial class Tensor : IDisposable
         _strides = strides;
         Offset = offset;
         IsContiguous = ComputeIsContiguous(shape, strides);
+        TensorScope.Register(this);
     }
+
+    /// <summary>The scope that will dispose this tensor, if any.</summary>
+    internal TensorScope? Scope { get; set; }
 
     /// <summary>Wraps a freshly allocated buffer as a contiguous tensor (takes its reference).</summary>
     public static Tensor OverStorage(Storage storage, Shape shape) => new(storage, shape, shape.ContiguousStrides(), 0);

@@ -16,9 +16,10 @@ public static class Evaluator
         int correct = 0;
         foreach (var batch in batches.Epoch(0))
         {
+            using var scope = TensorScope.Begin();
             using (batch)
-            using (var logits = model.Eval(batch.Images))
             {
+                var logits = model.Eval(batch.Images);
                 var (loss, hits) = Score(logits, batch.Labels);
                 lossSum += loss * batch.Count;
                 correct += hits;

@@ -77,42 +77,40 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
         return state;
     }
 
-    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
+    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.
+    /// Its intermediates live in a <see cref="TensorScope"/>: only the new parameters, running
+    /// statistics and optimiser state outlive it.</summary>
     private (double Loss, int Correct) Step(ref TrainingState state, Batch batch)
     {
-        using var targets = OneHot(batch.Labels, ModelFactory.Classes);
+        using var scope = TensorScope.Begin();
+        var targets = OneHot(batch.Labels, ModelFactory.Classes);
         var (logits, tape, next) = state.Model.Train(batch.Images);
-        using (logits)
         using (tape)
         {
             var (loss, lossTape, _) = _loss.Train(logits, targets);
-            double value;
-            using (loss) value = loss.Item();
+            double value = loss.Item();
             if (!double.IsFinite(value))
             {
                 lossTape.Dispose();
                 throw new NonFiniteLossException(state.Step + 1, value);
             }
             int correct = Evaluator.Correct(logits, batch.Labels);
-            using var one = Tensor.Scalar(1, logits.DType);
-            var (dLogits, _) = _loss.Backward(lossTape, one);
+            var (dLogits, _) = _loss.Backward(lossTape, Tensor.Scalar(1, logits.DType));
             lossTape.Dispose();
-            var (dInput, gradient) = next.Backward(tape, dLogits);
-            dLogits.Dispose();
-            dInput.Dispose();
+            var (_, gradient) = next.Backward(tape, dLogits);
             var (model, optimizerState) = optimizer.Step(next, gradient, state.Optimizer, schedule.At(state.Step));
-            Release(state, next, gradient);
+            foreach (var t in model.Parameters().Concat(model.States()).Concat(optimizerState.Named())) scope.Detach(t.Value);
+            Release(state, next);
             state = new TrainingState(model, optimizerState, state.Step + 1);
             return (value, correct);
         }
     }
 
-    /// <summary>Hands the replaced tensors back to the pool: the old parameters and optimiser
-    /// state, the gradients, and running statistics that the step replaced.</summary>
-    private static void Release(TrainingState old, Sequential next, Sequential gradient)
+    /// <summary>Hands back to the pool what the step replaced, which no scope owns: the old
+    /// parameters, the old optimiser state, and running statistics the step updated.</summary>
+    private static void Release(TrainingState old, Sequential next)
     {
         foreach (var p in old.Model.Parameters()) p.Value.Dispose();
-        foreach (var g in gradient.Parameters()) g.Value.Dispose();
         var kept = next.States().Select(s => s.Value).ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var s in old.Model.States()) if (!kept.Contains(s.Value)) s.Value.Dispose();
         old.Optimizer.Dispose();

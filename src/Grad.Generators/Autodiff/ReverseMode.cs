@@ -33,7 +33,7 @@ internal sealed class ReverseMode
         _names = new HashSet<string>(forward.Inputs.Select(i => i.Name)
             .Concat(forward.Bindings.Select(b => b.Name))
             .Concat(layer.Members.Select(m => m.Name))
-            .Concat(new[] { Seed, "tape" }));
+            .Concat(new[] { Seed, "tape", "scope" }));
         FindParameterViews();
         _shapes = new ShapeInference(layer, forward);
         _simplifier = new Simplifier(_views, _shapes);

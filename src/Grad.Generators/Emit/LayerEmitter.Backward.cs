@@ -35,6 +35,7 @@ internal sealed partial class LayerEmitter
         _w.Line(GeneratedCode);
         var method = _layer.HasManualBackward ? "DerivedBackward" : "Backward";
         _w.Open($"public ({string.Join(", ", returned.Concat(new[] { _layer.Name + " Gradient" }))}) {method}(Tape tape, {TensorType} {ReverseMode.Seed})");
+        _w.Line(BeginScope);
         foreach (var statement in _backward.Statements)
         {
             switch (statement)
@@ -54,16 +55,16 @@ internal sealed partial class LayerEmitter
         foreach (var (input, gradient) in _backward.InputGradients)
         {
             EmitFusedFormulas(gradient, printer);
-            _w.Line($"var d{input} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
+            _w.Line($"var d{input} = scope.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
         }
         var updates = new List<string>();
         foreach (var (member, gradient) in _backward.MemberGradients)
         {
             EmitFusedFormulas(gradient, printer);
-            _w.Line($"var d{member} = {Owned(gradient, printer, IsSubLayerGradient(gradient))};");
+            _w.Line($"var d{member} = scope.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
             updates.Add($"{member} = d{member}");
         }
-        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{sub.Member} = {sub.LayerGradient}");
+        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{sub.Member} = scope.KeepParameters({sub.LayerGradient})");
         var gradientLayer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
         _w.Line($"return ({string.Join(", ", GradientInputs.Select(i => "d" + i.Name).Concat(new[] { gradientLayer }))});");
         _w.Close();

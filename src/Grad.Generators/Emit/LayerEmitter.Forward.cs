@@ -6,6 +6,9 @@ namespace Grad.Generators.Emit;
 
 internal sealed partial class LayerEmitter
 {
+    /// <summary>Every tensor the method creates is disposed on return unless kept or detached.</summary>
+    private const string BeginScope = "using var scope = global::Grad.TensorScope.Begin();";
+
     private static bool IsTrack(Binding b) => b.Primitive?.Name == "Track" && b.Value is Call { Args.Count: 4 };
 
     private string ForwardLeaf(Expr e) => e switch
@@ -25,6 +28,7 @@ internal sealed partial class LayerEmitter
         _w.Line("/// with its [State] updated. Dispose the tape after the backward.</summary>");
         _w.Line(GeneratedCode);
         _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.Name} Layer) Train({Parameters(Inputs)})");
+        _w.Line(BeginScope);
         foreach (var b in _forward.Bindings)
         {
             var keyword = b.Name == output ? "var" : "using var";
@@ -48,17 +52,17 @@ internal sealed partial class LayerEmitter
             {
                 var args = ((Call)b.Value).Args;
                 var state = ((TensorRef)args[0].Value).Name;
-                _w.Line($"var next{state} = UpdateTracked({state}, {b.Name}, {printer.Print(args[2].Value)}, {printer.Print(args[3].Value)});");
+                _w.Line($"var next{state} = scope.Detach(UpdateTracked({state}, {b.Name}, {printer.Print(args[2].Value)}, {printer.Print(args[3].Value)}));");
                 updates.Add($"{state} = next{state}");
             }
         }
-        var tapeFields = _tape.Tensors.Select(t => $"{t} = {t}.Alias()")
+        var tapeFields = _tape.Tensors.Select(t => $"{t} = scope.Detach({t}.Alias())")
             .Concat(_tape.Shapes.Select(s => $"{TapeLayout.ShapeField(s)} = {s}.Shape"))
             .Concat(_tape.Scalars.Select(s => $"{s.Name} = {s.Name}"))
             .Concat(_tape.SubTapes.Select(c => $"{TapeLayout.SubTapeField(c.Member)} = {Step(c.Member)}.Tape"));
         _w.Line($"var tape = new Tape {{ {string.Join(", ", tapeFields)} }};");
         var layer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
-        _w.Line($"return ({Owned(_forward.Output, printer, IsBinding(output))}, tape, {layer});");
+        _w.Line($"return (scope.Keep({Owned(_forward.Output, printer, IsBinding(output))}), tape, {layer});");
         _w.Close();
     }
 
@@ -74,6 +78,7 @@ internal sealed partial class LayerEmitter
         _w.Line("/// <summary>Eval forward: [State] statistics are read, nothing is recorded or updated.</summary>");
         _w.Line(GeneratedCode);
         _w.Open($"public {TensorType} Eval({Parameters(Inputs)})");
+        _w.Line(BeginScope);
         foreach (var b in _forward.Bindings.Where(b => needed.Contains(b.Name) && !substitutions.ContainsKey(b.Name)))
         {
             var keyword = b.Name == output ? "var" : "using var";
@@ -83,7 +88,7 @@ internal sealed partial class LayerEmitter
             _w.Line(b.IsTensor ? $"{keyword} {b.Name} = {value};" + SourceComment(b) : $"var {b.Name} = {value};");
         }
         bool tracked = substitutions.ContainsKey(output);
-        _w.Line($"return {Owned(_forward.Output, printer, IsBinding(output) && !tracked)};");
+        _w.Line($"return scope.Keep({Owned(_forward.Output, printer, IsBinding(output) && !tracked)});");
         _w.Close();
     }
 

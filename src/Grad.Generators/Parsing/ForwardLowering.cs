@@ -39,6 +39,7 @@ internal sealed partial class ForwardLowering
         _forward = forward;
         _members = members;
         foreach (var p in forward.Parameters) _names.Add(p.Name);
+        _names.UnionWith(new[] { "scope", "tape" }); // locals of the generated methods
         foreach (var m in members.Keys) _names.Add(m);
     }
 
