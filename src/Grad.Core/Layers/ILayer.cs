@@ -18,6 +18,10 @@ public interface ILayer
     /// gradients of the parameters as a layer of the same type.</summary>
     (Tensor InputGradient, ILayer Gradient) BackwardUntyped(ITape tape, Tensor outputGradient);
 
+    /// <summary>Only the parameter gradients, for a layer whose input needs none (the first of a
+    /// network): the work that only the input gradient needs is skipped.</summary>
+    ILayer BackwardParametersUntyped(ITape tape, Tensor outputGradient);
+
     /// <summary>Trainable tensors with their dotted names (<c>conv1.W</c>), in a fixed order.</summary>
     IEnumerable<NamedTensor> Parameters(string prefix = "");
 

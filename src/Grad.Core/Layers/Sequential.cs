@@ -63,6 +63,21 @@ public sealed record Sequential(ImmutableArray<ILayer> Layers) : ILayer<Sequenti
         return (current, new Sequential(gradients));
     }
 
+    /// <summary>The parameter gradients only: the first layer skips its input gradient.</summary>
+    public Sequential BackwardParameters(Tape tape, Tensor g)
+    {
+        if (Layers.Length == 0) return this;
+        var gradients = new ILayer[Layers.Length];
+        var current = g.Alias();
+        for (int i = Layers.Length - 1; i >= 1; i--)
+        {
+            using var upstream = current;
+            (current, gradients[i]) = Layers[i].BackwardUntyped(tape.Tapes[i], upstream);
+        }
+        using (current) gradients[0] = Layers[0].BackwardParametersUntyped(tape.Tapes[0], current);
+        return new Sequential(gradients);
+    }
+
     public IEnumerable<NamedTensor> Parameters(string prefix = "") =>
         Layers.SelectMany((layer, i) => layer.Parameters($"{prefix}{i}."));
 
@@ -81,6 +96,8 @@ public sealed record Sequential(ImmutableArray<ILayer> Layers) : ILayer<Sequenti
     (Tensor Output, ITape Tape, ILayer Layer) ILayer.TrainUntyped(Tensor x) => Train(x);
 
     (Tensor InputGradient, ILayer Gradient) ILayer.BackwardUntyped(ITape tape, Tensor outputGradient) => Backward((Tape)tape, outputGradient);
+
+    ILayer ILayer.BackwardParametersUntyped(ITape tape, Tensor outputGradient) => BackwardParameters((Tape)tape, outputGradient);
 
     ILayer ILayer.MapParametersUntyped(Func<string, Tensor, Tensor> map, string prefix) => MapParameters(map, prefix);
 

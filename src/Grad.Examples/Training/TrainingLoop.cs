@@ -97,7 +97,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
             int correct = Evaluator.Correct(logits, batch.Labels);
             var (dLogits, _) = _loss.Backward(lossTape, Tensor.Scalar(1, logits.DType));
             lossTape.Dispose();
-            var (_, gradient) = next.Backward(tape, dLogits);
+            var gradient = next.BackwardParameters(tape, dLogits);
             var (model, optimizerState) = optimizer.Step(next, gradient, state.Optimizer, schedule.At(state.Step));
             foreach (var t in model.Parameters().Concat(model.States()).Concat(optimizerState.Named())) scope.Detach(t.Value);
             Release(state, next);

@@ -70,6 +70,8 @@ internal sealed partial class LayerEmitter
         _w.Line("return (inputGradient, gradient);");
         _w.Close();
         _w.Line();
+        _w.Line($"global::Grad.ILayer global::Grad.ILayer.BackwardParametersUntyped(global::Grad.ITape tape, {TensorType} outputGradient) => BackwardParameters((Tape)tape, outputGradient);");
+        _w.Line();
         const string map = "global::System.Func<string, global::Grad.Tensor, global::Grad.Tensor>";
         const string zip = "global::System.Func<string, global::Grad.Tensor, global::Grad.Tensor, global::Grad.Tensor>";
         _w.Line($"global::Grad.ILayer global::Grad.ILayer.MapParametersUntyped({map} map, string prefix) => MapParameters(map, prefix);");
