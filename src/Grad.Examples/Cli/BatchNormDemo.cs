@@ -21,7 +21,7 @@ public static class BatchNormDemo
         command.Options.Add(seed);
         command.Options.Add(batch);
         command.Options.Add(features);
-        command.SetAction(parse => Run(parse.GetValue(seed), parse.GetValue(batch), parse.GetValue(features)));
+        command.SetAction(parse => Training.Runner.Guard(() => Run(parse.GetValue(seed), parse.GetValue(batch), parse.GetValue(features))));
         return command;
     }
 

@@ -46,7 +46,7 @@ public static class TrainingCommands
         if (hiddenUnits is not null) command.Options.Add(hidden);
         var common = Common.AddTo(command);
 
-        command.SetAction((parse, cancellation) =>
+        command.SetAction((parse, cancellation) => Task.FromResult(Runner.Guard(() =>
         {
             var config = common.Read(parse, model) with
             {
@@ -59,8 +59,8 @@ public static class TrainingCommands
                 WeightDecay = parse.GetValue(regularizer),
                 HiddenUnits = hiddenUnits is null ? [] : ParseUnits(parse.GetValue(hidden)!),
             };
-            return Task.FromResult(Runner.Train(config, cancellation));
-        });
+            return Runner.Train(config, cancellation);
+        })));
         return command;
     }
 

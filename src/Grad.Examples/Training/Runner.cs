@@ -12,12 +12,16 @@ namespace Grad.Examples.Training;
 /// reports; returns the process exit code.</summary>
 public static class Runner
 {
-    public static int Train(TrainConfig requested, CancellationToken cancellation)
+    public static int Train(TrainConfig requested, CancellationToken cancellation) =>
+        Guard(() => TrainCore(requested, new ProgressView(), cancellation));
+
+    /// <summary>Runs a command, turning the errors a user can fix (bad flags, missing or corrupt
+    /// data, a diverged run) into one line on stderr and an exit code instead of a stack trace.</summary>
+    public static int Guard(Func<int> command)
     {
-        var view = new ProgressView();
         try
         {
-            return TrainCore(requested, view, cancellation);
+            return command();
         }
         catch (Exception e) when (e is DatasetUnavailableException or InvalidDataException or FileNotFoundException or ArgumentException
                                       or NonFiniteLossException or NotSupportedException)
