@@ -3,7 +3,6 @@ using Grad.Data;
 using Grad.Examples.Models;
 using Grad.Layers;
 using Grad.Optim;
-using static Grad.Ops;
 
 namespace Grad.Examples.Training;
 
@@ -20,7 +19,6 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
     RunFolder run, MetricsLog metrics, ProgressView view)
 {
     private readonly bool _flatten = config.Model != "convnet";
-    private readonly CrossEntropy _loss = new();
 
     /// <summary>Time spent in training steps (data, forward, backward, update), without evaluation.</summary>
     public TimeSpan StepTime { get; private set; }
@@ -77,43 +75,13 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
         return state;
     }
 
-    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.
-    /// Its intermediates live in a <see cref="TensorScope"/>: only the new parameters, running
-    /// statistics and optimiser state outlive it.</summary>
+    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
     private (double Loss, int Correct) Step(ref TrainingState state, Batch batch)
     {
-        using var scope = TensorScope.Begin();
-        var targets = OneHot(batch.Labels, ModelFactory.Classes);
-        var (logits, tape, next) = state.Model.Train(batch.Images);
-        using (tape)
-        {
-            var (loss, lossTape, _) = _loss.Train(logits, targets);
-            double value = loss.Item();
-            if (!double.IsFinite(value))
-            {
-                lossTape.Dispose();
-                throw new NonFiniteLossException(state.Step + 1, value);
-            }
-            int correct = Evaluator.Correct(logits, batch.Labels);
-            var (dLogits, _) = _loss.Backward(lossTape, Tensor.Scalar(1, logits.DType));
-            lossTape.Dispose();
-            var gradient = next.BackwardParameters(tape, dLogits);
-            var (model, optimizerState) = optimizer.Step(next, gradient, state.Optimizer, schedule.At(state.Step));
-            foreach (var t in model.Parameters().Concat(model.States()).Concat(optimizerState.Named())) scope.Detach(t.Value);
-            Release(state, next);
-            state = new TrainingState(model, optimizerState, state.Step + 1);
-            return (value, correct);
-        }
-    }
-
-    /// <summary>Hands back to the pool what the step replaced, which no scope owns: the old
-    /// parameters, the old optimiser state, and running statistics the step updated.</summary>
-    private static void Release(TrainingState old, Sequential next)
-    {
-        foreach (var p in old.Model.Parameters()) p.Value.Dispose();
-        var kept = next.States().Select(s => s.Value).ToHashSet(ReferenceEqualityComparer.Instance);
-        foreach (var s in old.Model.States()) if (!kept.Contains(s.Value)) s.Value.Dispose();
-        old.Optimizer.Dispose();
+        var result = TrainStep.Run(state.Model, state.Optimizer, optimizer, schedule.At(state.Step), batch.Images, batch.Labels);
+        if (!double.IsFinite(result.Loss)) throw new NonFiniteLossException(state.Step + 1, result.Loss);
+        state = new TrainingState(result.Model, result.Optimizer, state.Step + 1);
+        return (result.Loss, result.Correct);
     }
 }
 
