@@ -8,6 +8,7 @@ namespace Grad.Tests.Unit;
 /// every transpose combination, accumulate and overwrite, padded row strides, every micro-kernel
 /// this CPU runs, one and two threads, float and double.
 /// </summary>
+[Collection(nameof(Grad.Tests.Unit.Core.CpuThreadsCollection))]
 public class GemmTests
 {
     public static TheoryData<int, int, int> SmallShapes => new()

@@ -13,7 +13,14 @@ public sealed partial class CpuBackend
         using var dense = x.Contiguous();
         var y = Allocate(x.Shape, x.DType);
         PassCounter.Record(op.ToString(), y.ElementCount);
-        ElementwiseKernels.Unary<T>(op, Span<T>(dense), Span<T>(y));
+        if (y.ElementCount < RowPlan.ParallelThreshold || Threads == 1)
+        {
+            ElementwiseKernels.Unary<T>(op, Span<T>(dense), Span<T>(y));
+            return y;
+        }
+        var (source, sourceOffset, target) = (Array<T>(dense), dense.Offset, Array<T>(y));
+        new RowPlan([y.ElementCount], [1]).ForEachPiece((_, first, end) =>
+            ElementwiseKernels.Unary<T>(op, source.AsSpan(sourceOffset + first, end - first), target.AsSpan(first, end - first)));
         return y;
     }
 
@@ -32,11 +39,22 @@ public sealed partial class CpuBackend
         Broadcasting.WriteStrides(b, shape, layout.StridesOf(1));
         layout.Collapse();
 
+        int inner = layout.InnerLength;
+        int strideA = layout.InnerStride(0), strideB = layout.InnerStride(1);
+        if (y.ElementCount >= RowPlan.ParallelThreshold && Threads > 1)
+        {
+            var plan = layout.Freeze();
+            var (aArray, bArray, yArray) = (Array<T>(a), Array<T>(b), Array<T>(y));
+            int aOffset = a.Offset, bOffset = b.Offset;
+            plan.ForEachPiece((row, first, end) => ElementwiseKernels.BinaryRow<T>(op,
+                aArray.AsSpan(aOffset + plan.RowOffset(0, row) + first * strideA), strideA,
+                bArray.AsSpan(bOffset + plan.RowOffset(1, row) + first * strideB), strideB,
+                yArray.AsSpan(row * inner + first, end - first)));
+            return y;
+        }
         var aData = Array<T>(a).AsSpan(a.Offset);
         var bData = Array<T>(b).AsSpan(b.Offset);
         var yData = Span<T>(y);
-        int inner = layout.InnerLength;
-        int strideA = layout.InnerStride(0), strideB = layout.InnerStride(1);
         for (int row = 0, rows = layout.RowCount; row < rows; row++)
         {
             ElementwiseKernels.BinaryRow<T>(op,

@@ -33,8 +33,22 @@ public sealed partial class CpuBackend
         layout.Collapse();
         for (int k = 0; k < inputs.Length; k++) innerStrides[k] = layout.InnerStride(k);
 
-        var output = Span<T>(y);
         int inner = layout.InnerLength;
+        if (y.ElementCount >= RowPlan.ParallelThreshold && Threads > 1)
+        {
+            var plan = layout.Freeze();
+            var (count, outputArray, scalarArray, baseOffsets) = (inputs.Length, Array<T>(y), scalars.ToArray(), new int[inputs.Length]);
+            for (int k = 0; k < count; k++) baseOffsets[k] = inputs[k].Offset;
+            var strideArray = innerStrides[..count].ToArray();
+            plan.ForEachPiece((row, first, end) =>
+            {
+                Span<int> pieceOffsets = stackalloc int[ElementwiseKernel.MaxInputs];
+                for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + plan.RowOffset(k, row) + first * strideArray[k];
+                kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray, outputArray.AsSpan(row * inner + first, end - first)));
+            });
+            return y;
+        }
+        var output = Span<T>(y);
         for (int row = 0, rows = layout.RowCount; row < rows; row++)
         {
             for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + layout.RowOffset(k, row);

@@ -72,6 +72,14 @@ internal ref struct StridedLayout
         }
     }
 
+    /// <summary>A heap copy of the collapsed layout, for work split across threads.</summary>
+    public readonly RowPlan Freeze()
+    {
+        var strides = new int[_operands * _rank];
+        for (int k = 0; k < _operands; k++) _strides.Slice(k * MaxRank, _rank).CopyTo(strides.AsSpan(k * _rank));
+        return new RowPlan(_dims[.._rank].ToArray(), strides);
+    }
+
     /// <summary>Element offset of an operand's first element in the given row.</summary>
     public readonly int RowOffset(int operand, int row)
     {
