@@ -20,7 +20,7 @@ public static class Plots
         var plot = new Plot();
         double[] steps = points.Select(p => (double)p.Step).ToArray();
         var trainLine = plot.Add.Scatter(steps, points.Select(train).ToArray());
-        trainLine.LegendText = "train (batch)";
+        trainLine.LegendText = "train (batches since the last evaluation)";
         var testLine = plot.Add.Scatter(steps, points.Select(test).ToArray());
         testLine.LegendText = "test";
         plot.Title(title);
