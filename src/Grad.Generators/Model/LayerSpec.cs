@@ -5,7 +5,6 @@ namespace Grad.Generators.Model;
 internal sealed record LayerSpec(
     string? Namespace,
     string Name,
-    string Accessibility,
     EquatableArray<MemberSpec> Members,
     ForwardSpec? Forward,
     bool HasManualBackward,

@@ -20,7 +20,6 @@ internal static class LayerParser
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var name = type.Name;
         var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-        var accessibility = SyntaxFacts.GetText(type.DeclaredAccessibility);
 
         if (!type.IsRecord) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotARecord, declaration.Identifier.GetLocation(), name));
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartial, declaration.Identifier.GetLocation(), name));
@@ -42,7 +41,7 @@ internal static class LayerParser
             forward = ParseForward(forwards[0], context.SemanticModel.Compilation, types, members, diagnostics, classes, cancellation);
         }
 
-        return new LayerSpec(ns, name, accessibility, members.Values.ToEquatableArray(), forward, manualBackward,
+        return new LayerSpec(ns, name, members.Values.ToEquatableArray(), forward, manualBackward,
             FunctionTable.Build(classes, types), diagnostics.ToEquatableArray());
     }
 
