@@ -7,6 +7,7 @@ var subcommands = new Dictionary<string, Func<string[], int>>
     ["gemm"] = GemmRun.Run,
     ["conv"] = ConvRun.Run,
     ["train-step"] = TrainStepRun.Run,
+    ["layers"] = LayerProfileRun.Run,
 };
 
 if (args.Length > 0 && subcommands.TryGetValue(args[0], out var subcommand))

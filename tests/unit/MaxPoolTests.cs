@@ -7,18 +7,25 @@ namespace Grad.Tests.Unit;
 /// padding never wins, the first maximum in row-major window order wins, a NaN beats everything.</summary>
 public class MaxPoolTests
 {
-    public static TheoryData<int, int, int> Geometries() => new()
+    /// <summary>Kernel, stride, padding and plane width: the narrow planes take the scalar
+    /// kernel, the wide ones the vectorised float kernel (rows of eight outputs or more, the
+    /// last chunk of a row overlapping the one before).</summary>
+    public static TheoryData<int, int, int, int> Geometries() => new()
     {
-        { 3, 2, 1 }, // the CNN's
-        { 2, 2, 0 },
-        { 3, 1, 1 },
+        { 3, 2, 1, 6 }, // the CNN's
+        { 2, 2, 0, 6 },
+        { 3, 1, 1, 6 },
+        { 3, 2, 1, 37 },
+        { 2, 2, 0, 16 },
+        { 3, 1, 1, 11 },
+        { 3, 3, 0, 29 },
     };
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Forward_matches_naive_windows(int kernel, int stride, int padding)
+    public void Forward_matches_naive_windows(int kernel, int stride, int padding, int width)
     {
-        var shape = new Shape(2, 3, 7, 6);
+        var shape = new Shape(2, 3, 7, width);
         var g = new Pool2dGeometry(kernel, stride, padding);
         // Values on a coarse grid so that windows often hold ties.
         var x = Random(shape, 1, v => Math.Round(v * 4) / 4);
@@ -30,7 +37,7 @@ public class MaxPoolTests
             using (y)
             using (indices)
             {
-                Assert.Equal(new Shape(2, 3, g.OutputHeight(7), g.OutputWidth(6)), y.Shape);
+                Assert.Equal(new Shape(2, 3, g.OutputHeight(7), g.OutputWidth(width)), y.Shape);
                 Assert.Equal(expected, Values(y));
                 Assert.Equal(expectedIndices, indices.ToArray<int>());
             }
@@ -39,9 +46,9 @@ public class MaxPoolTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Backward_matches_naive_scatter(int kernel, int stride, int padding)
+    public void Backward_matches_naive_scatter(int kernel, int stride, int padding, int width)
     {
-        var shape = new Shape(2, 3, 7, 6);
+        var shape = new Shape(2, 3, 7, width);
         var g = new Pool2dGeometry(kernel, stride, padding);
         var x = Random(shape, 2, v => v);
         foreach (var dtype in new[] { DType.Float32, DType.Float64 })
@@ -54,7 +61,7 @@ public class MaxPoolTests
                 var gradient = Random(y.Shape, 3, v => v);
                 var winners = indices.ToArray<int>();
                 var expected = new double[shape.ElementCount];
-                int outPlane = y.Shape[2] * y.Shape[3], inPlane = 7 * 6;
+                int outPlane = y.Shape[2] * y.Shape[3], inPlane = 7 * width;
                 for (int i = 0; i < gradient.Length; i++) expected[i / outPlane * inPlane + winners[i]] += gradient[i];
 
                 using var gt = Make(gradient, y.Shape, dtype);
@@ -117,6 +124,32 @@ public class MaxPoolTests
             Assert.True(float.IsNaN(values[0]), "a NaN after the maximum must still win");
             Assert.True(float.IsNaN(values[1]), "a NaN before larger values must win");
             Assert.Equal(new[] { 4, 2 }, indices.ToArray<int>());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Nans_and_infinities_win_as_in_the_naive_windows(int kernel, int stride, int padding, int width)
+    {
+        var shape = new Shape(1, 2, 6, width);
+        var g = new Pool2dGeometry(kernel, stride, padding);
+        double[] specials = [double.NaN, double.NegativeInfinity, double.PositiveInfinity];
+        var random = new Random(5);
+        // Quarter steps: exact in float, and windows often hold ties.
+        var x = Random(shape, 6, v => -1 - Math.Round(Math.Abs(v) * 4) / 4);
+        for (int i = 0; i < x.Length; i++)
+            if (random.Next(6) == 0) x[i] = specials[random.Next(specials.Length)];
+        var (expected, expectedIndices) = NaivePool(x, shape, g);
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            using var xt = Make(x, shape, dtype);
+            var (y, indices) = MaxPool2dWithIndices(xt, g);
+            using (y)
+            using (indices)
+            {
+                Assert.Equal(expectedIndices, indices.ToArray<int>());
+                Assert.Equal(expected, Values(y));
+            }
         }
     }
 

@@ -25,6 +25,11 @@ internal static class MaxPool2dKernels
         var winners = CpuBackend.Array<int>(indices);
         int offset = x.Offset;
         int perRange = Math.Max(1, ParallelGrain / (outPlane * g.KernelH * g.KernelW));
+        if (typeof(T) == typeof(float) && MaxPool2dVectorized.Applies(ow))
+        {
+            ForwardVectorized((float[])(object)source, offset, h, w, g, (float[])(object)values, winners, planes, oh, ow, perRange);
+            return;
+        }
         ParallelRanges.For(planes, perRange, (_, start, end) =>
         {
             for (int p = start; p < end; p++)
@@ -32,6 +37,26 @@ internal static class MaxPool2dKernels
                 PoolPlane<T>(source.AsSpan(offset + p * inPlane, inPlane), h, w, g,
                     values.AsSpan(p * outPlane, outPlane), winners.AsSpan(p * outPlane, outPlane), ow);
             }
+        });
+    }
+
+    private static unsafe void ForwardVectorized(float[] source, int offset, int h, int w, Pool2dGeometry g,
+        float[] values, int[] winners, int planes, int oh, int ow, int perRange)
+    {
+        int inPlane = h * w, outPlane = oh * ow, scratchLength = MaxPool2dVectorized.ScratchLength(h, w, g);
+        ParallelRanges.For(planes, perRange, (_, start, end) =>
+        {
+            var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(scratchLength);
+            fixed (float* input = source, output = values, padded = scratch)
+            fixed (int* index = winners)
+            {
+                for (int p = start; p < end; p++)
+                {
+                    MaxPool2dVectorized.PoolPlane(input + offset + p * inPlane, h, w, g,
+                        output + p * outPlane, index + p * outPlane, oh, ow, padded);
+                }
+            }
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
         });
     }
 
