@@ -42,7 +42,7 @@ public class ElementwiseBenchmarks
     public void Kernel_Relu() => ElementwiseKernels.Unary<float>(UnaryOp.Relu, _a, _y);
 
     [Benchmark]
-    public void Kernel_SumOverBatch() => ReductionKernels.Reduce<float>(ReduceOp.Sum, _a, 1, 32, Elements / 32, _y.AsSpan(0, Elements / 32));
+    public void Kernel_SumOverBatch() => ReductionKernels.Reduce<float>(ReduceOp.Sum, _a, 1, 32, Elements / 32, _y.AsMemory(0, Elements / 32));
 
     [Benchmark]
     public void Op_AddChannelBias()

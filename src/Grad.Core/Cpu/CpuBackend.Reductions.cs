@@ -26,7 +26,7 @@ public sealed partial class CpuBackend
             for (int a = first; a <= last; a++) keptDims[a] = 1;
             var next = Allocate(new Shape(keptDims), x.DType);
             PassCounter.Record(op.ToString(), current.ElementCount);
-            ReductionKernels.Reduce<T>(op, Span<T>(current), outer, reduced, inner, Span<T>(next));
+            ReductionKernels.Reduce<T>(op, Memory<T>(current), outer, reduced, inner, Memory<T>(next));
             current.Dispose();
             current = next;
             end = start;

@@ -39,6 +39,9 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>The elements of a contiguous CPU tensor.</summary>
     internal static Span<T> Span<T>(Tensor t) where T : unmanaged => Array<T>(t).AsSpan(t.Offset, t.ElementCount);
 
+    /// <summary>The elements of a contiguous CPU tensor, for kernels that hand them to other threads.</summary>
+    internal static Memory<T> Memory<T>(Tensor t) where T : unmanaged => Array<T>(t).AsMemory(t.Offset, t.ElementCount);
+
     public Tensor FromHost<T>(ReadOnlySpan<T> data, Shape shape) where T : unmanaged
     {
         var t = Allocate(shape, DTypeExtensions.Of<T>());

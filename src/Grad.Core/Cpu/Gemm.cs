@@ -74,7 +74,7 @@ internal static class Gemm
             int tiles = splitRows ? rowTiles : colTiles;
             int parts = Math.Min(threads, tiles);
             int band = (tiles + parts - 1) / parts * (splitRows ? mr : nr);
-            GemmWorkers.Run(GemmJob<T>.For(operands, kernel, splitRows, band), parts);
+            CpuWorkers.Run(GemmJob<T>.For(operands, kernel, splitRows, band), parts);
         }
     }
 

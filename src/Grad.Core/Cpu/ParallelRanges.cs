@@ -1,7 +1,8 @@
 namespace Grad.Cpu;
 
 /// <summary>Splits [0, count) into at most <see cref="CpuBackend.Threads"/> contiguous ranges run
-/// in parallel; one range per thread keeps scheduling cost independent of the item count.</summary>
+/// in parallel on <see cref="CpuWorkers"/>; one range per thread keeps scheduling cost
+/// independent of the item count.</summary>
 internal static class ParallelRanges
 {
     /// <summary>How many ranges <see cref="For"/> uses: each holds at least
@@ -23,7 +24,12 @@ internal static class ParallelRanges
             body(0, 0, count);
             return;
         }
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, r =>
-            body(r, (int)((long)count * r / ranges), (int)((long)count * (r + 1) / ranges)));
+        CpuWorkers.Run(new RangeJob(body, count, ranges), ranges);
+    }
+
+    private sealed class RangeJob(Action<int, int, int> body, int count, int ranges) : ParallelJob
+    {
+        public override void Execute(int range) =>
+            body(range, (int)((long)count * range / ranges), (int)((long)count * (range + 1) / ranges));
     }
 }

@@ -44,7 +44,7 @@ internal sealed class RowPlan(int[] dims, int[] strides)
     {
         long total = (long)Rows * Inner;
         int parts = (int)Math.Min(CpuBackend.Threads, Math.Max(1, total / (ParallelThreshold / 2)));
-        GemmWorkers.Run(new PieceJob(this, body, total, parts), parts);
+        CpuWorkers.Run(new PieceJob(this, body, total, parts), parts);
     }
 
     private sealed class PieceJob(RowPlan plan, Action<int, int, int> body, long total, int parts) : ParallelJob

@@ -9,22 +9,6 @@ namespace Grad.Tests.Unit.Core;
 [Collection(nameof(CpuThreadsCollection))]
 public class ParallelElementwiseTests
 {
-    private static double[] OnThreads(int threads, Func<Tensor> compute)
-    {
-        int saved = CpuBackend.Threads;
-        CpuBackend.Threads = threads;
-        try
-        {
-            using var result = compute();
-            using var wide = result.To(DType.Float64); // the same tensor when it is float64: disposing twice is harmless
-            return wide.ToArray<double>();
-        }
-        finally
-        {
-            CpuBackend.Threads = saved;
-        }
-    }
-
     [Theory]
     [InlineData(DType.Float32)]
     [InlineData(DType.Float64)]
@@ -42,15 +26,11 @@ public class ParallelElementwiseTests
             () => transposed.T * 2.0,
         };
         foreach (var compute in cases)
-            Assert.Equal(OnThreads(1, compute), OnThreads(2, compute));
+            Assert.Equal(CpuThreadsCollection.Compute(1, compute), CpuThreadsCollection.Compute(2, compute));
 
         var bn = BatchNorm2d.Create(8, dtype);
         Assert.Equal(
-            OnThreads(1, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }),
-            OnThreads(2, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }));
+            CpuThreadsCollection.Compute(1, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }),
+            CpuThreadsCollection.Compute(2, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }));
     }
 }
-
-/// <summary>Tests that change <see cref="CpuBackend.Threads"/> run one at a time.</summary>
-[CollectionDefinition(nameof(CpuThreadsCollection), DisableParallelization = true)]
-public sealed class CpuThreadsCollection;

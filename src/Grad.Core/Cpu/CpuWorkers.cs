@@ -2,20 +2,21 @@ using System.Runtime.ExceptionServices;
 
 namespace Grad.Cpu;
 
-/// <summary>Work split into independent parts, run at once by <see cref="GemmWorkers"/>.</summary>
+/// <summary>Work split into independent parts, run at once by <see cref="CpuWorkers"/>.</summary>
 internal abstract class ParallelJob
 {
     public abstract void Execute(int part);
 }
 
 /// <summary>
-/// Persistent background threads for the GEMM. Part 0 runs on the caller and parts 1.. on the
-/// workers; posting a job is a semaphore release, so a call allocates nothing once the workers
-/// exist (unlike Parallel.For, which allocates tasks and closures per call). One caller uses the
-/// workers at a time; a concurrent caller runs its parts itself rather than queueing, since the
-/// cores are busy anyway.
+/// Persistent background threads for the CPU kernels (GEMM, convolution, pooling, reductions,
+/// large element-wise passes). Part 0 runs on the caller and parts 1.. on the workers; posting a
+/// job is a semaphore release, so a call allocates nothing once the workers exist (unlike
+/// Parallel.For, which allocates tasks and closures per call). One caller uses the workers at a
+/// time; a job started from inside a running job, or while another thread's job holds the
+/// workers, runs its parts on its own thread, so the threads never multiply.
 /// </summary>
-internal static class GemmWorkers
+internal static class CpuWorkers
 {
     private static readonly Lock Gate = new();
     private static readonly List<Worker> Workers = [];
@@ -25,7 +26,7 @@ internal static class GemmWorkers
 
     public static void Run(ParallelJob job, int parts)
     {
-        if (parts <= 1 || !Gate.TryEnter())
+        if (parts <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
             for (int part = 0; part < parts; part++) job.Execute(part);
             return;
@@ -66,7 +67,7 @@ internal static class GemmWorkers
         private int part;
 
         public Worker(int index) =>
-            new Thread(Loop) { IsBackground = true, Name = $"Grad GEMM worker {index}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"Grad CPU worker {index}" }.Start();
 
         public void Post(ParallelJob job, int part)
         {
