@@ -8,16 +8,17 @@ public sealed partial class CpuBackend
     public Tensor Reduce(ReduceOp op, Tensor x, ReadOnlySpan<int> axes, bool keepDims) =>
         x.DType == DType.Float32 ? Reduce<float>(op, x, axes, keepDims) : Reduce<double>(op, x, axes, keepDims);
 
-    /// <summary>Reduces runs of adjacent axes one run at a time, last run first, keeping size-1
-    /// axes in between so the remaining axes keep their positions.</summary>
+    /// <summary>Reduces runs of adjacent axes one run at a time, first run first, keeping size-1
+    /// axes in between so the remaining axes keep their positions. Leading runs first: adding
+    /// whole rows is SIMD-wide however small the trailing planes are (batch norm's 2×2 maps).</summary>
     private Tensor Reduce<T>(ReduceOp op, Tensor x, ReadOnlySpan<int> axes, bool keepDims) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var current = x.Contiguous();
-        int end = axes.Length;
-        while (end > 0)
+        int start = 0;
+        while (start < axes.Length)
         {
-            int start = end - 1;
-            while (start > 0 && axes[start - 1] == axes[start] - 1) start--;
+            int end = start + 1;
+            while (end < axes.Length && axes[end] == axes[end - 1] + 1) end++;
             int first = axes[start], last = axes[end - 1];
             var dims = current.Shape.Dims;
             int outer = Product(dims[..first]), reduced = Product(dims[first..(last + 1)]), inner = Product(dims[(last + 1)..]);
@@ -29,7 +30,7 @@ public sealed partial class CpuBackend
             ReductionKernels.Reduce<T>(op, Memory<T>(current), outer, reduced, inner, Memory<T>(next));
             current.Dispose();
             current = next;
-            end = start;
+            start = end;
         }
         if (keepDims) return current;
         using (current) return current.Reshape(RemoveAxes(x.Shape, axes));

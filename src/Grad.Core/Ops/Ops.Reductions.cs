@@ -65,7 +65,11 @@ public static partial class Ops
     }
 
     /// <summary>Broadcasts the result of a reduction over <paramref name="axes"/> back to the
-    /// <paramref name="shape"/> it was reduced from (a view; reinserts dropped axes first).</summary>
+    /// <paramref name="shape"/> it was reduced from (a view; reinserts dropped axes first). In a
+    /// forward it spreads per-channel values over a batch, e.g. a (C,) scale over (N, C, H, W):
+    /// the result provably has <paramref name="shape"/>, which lets the generator fuse more.</summary>
+    [Primitive]
+    [Derivative("reduced", "Sum(g, axes, keepDims)")]
     public static Tensor ExpandReduced(Tensor reduced, Shape shape, int[] axes, bool keepDims)
     {
         if (keepDims) return Broadcast(reduced, shape);

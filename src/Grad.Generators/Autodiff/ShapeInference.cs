@@ -65,7 +65,7 @@ internal sealed class ShapeInference
     {
         switch (c.Function)
         {
-            case "SumTo" or "Broadcast" or "ExpandReduced" or "Reshape" or "Zeros" when c.Args.Count >= 2 && c[1] is ShapeOf target:
+            case "SumTo" or "Broadcast" or "ExpandReduced" or "Reshape" or "Zeros" when c.Args.Count >= 2 && ShapeTarget(c[1]) is { } target:
                 return Of(new TensorRef(target.Tensor));
             case "Zeros" when c[0] is ShapeOf target:
                 return Of(new TensorRef(target.Tensor));
@@ -94,6 +94,15 @@ internal sealed class ShapeInference
         if (a is ReducedShape ra && ra.BroadcastsBackTo(b)) return b;
         return new BroadcastShape(a, b);
     }
+
+    /// <summary>The tensor whose shape an argument is: <c>x.Shape</c>, as the backward or as a
+    /// forward's scalar expression holds it.</summary>
+    private static ShapeOf? ShapeTarget(Expr e) => e switch
+    {
+        ShapeOf s => s,
+        ScalarExpr { Text: "{0}", Holes: [ShapeOf s] } => s,
+        _ => null,
+    };
 
     private SymbolicShape Fresh() => new OpaqueShape("?" + ++_opaque);
 

@@ -45,8 +45,8 @@ internal sealed class Simplifier(IReadOnlyDictionary<string, Call> views, ShapeI
 
             case "SumTo" when c[1] is ShapeOf target && shapes.Of(c[0]).Equals(shapes.Of(new TensorRef(target.Tensor))):
                 return c[0]; // nothing was broadcast
-            case "SumTo" when c[0] is Call { Function: "Negate" } negated:
-                return new Call("Negate", new Call("SumTo", negated[0], c[1])); // negate the small result
+            case "SumTo" or "Sum" or "Mean" when c[0] is Call { Function: "Negate" } negated:
+                return new Call("Negate", c with { Args = c.Args.Select((a, i) => i == 0 ? a with { Value = negated[0] } : a).ToEquatableArray() }); // negate the small result
             case "Add" when c[1] is Call { Function: "Negate" } negated:
                 return new Call("Subtract", c[0], negated[0]);
             case "Add" when c[0] is Call { Function: "Negate" } negated:
