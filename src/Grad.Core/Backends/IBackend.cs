@@ -55,6 +55,10 @@ public interface IBackend
     /// <summary>Runs a fused element-wise kernel over inputs that broadcast together.</summary>
     Tensor Elementwise(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
 
+    /// <summary>Runs a kernel with several outputs (<see cref="Fusion.ElementwiseKernel.OutputCount"/>),
+    /// each of the broadcast shape, in one pass.</summary>
+    Tensor[] ElementwiseOutputs(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
+
     /// <summary>(N,) int32 class indices to an (N, classes) one-hot tensor of the given dtype.</summary>
     Tensor OneHot(Tensor indices, int classes, DType dtype);
 }

@@ -5,18 +5,36 @@ namespace Grad.Cpu;
 
 public sealed partial class CpuBackend
 {
-    public Tensor Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars) =>
-        inputs[0].DType == DType.Float32 ? Elementwise<float>(kernel, inputs, scalars) : Elementwise<double>(kernel, inputs, scalars);
+    public Tensor Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
+    {
+        Span<Tensor> output = [null!];
+        ElementwiseInto(kernel, inputs, scalars, output);
+        return output[0];
+    }
+
+    public Tensor[] ElementwiseOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
+    {
+        var outputs = new Tensor[kernel.OutputCount];
+        ElementwiseInto(kernel, inputs, scalars, outputs);
+        return outputs;
+    }
+
+    private void ElementwiseInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
+    {
+        if (inputs[0].DType == DType.Float32) Elementwise<float>(kernel, inputs, scalars, outputs);
+        else Elementwise<double>(kernel, inputs, scalars, outputs);
+    }
 
     /// <summary>Walks the broadcast output row by row (merging contiguous axes first) and lets
-    /// the kernel compute each row from its inputs' rows.</summary>
-    private Tensor Elementwise<T>(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
+    /// the kernel compute each row of its outputs from its inputs' rows.</summary>
+    private void Elementwise<T>(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shapes = new Shape[inputs.Length];
         for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
         var shape = Broadcasting.Shape(kernel.Name, shapes);
-        var y = Allocate(shape, inputs[0].DType);
+        for (int k = 0; k < outputs.Length; k++) outputs[k] = Allocate(shape, inputs[0].DType);
+        var y = outputs[0];
         PassCounter.Record(kernel.Name, y.ElementCount);
 
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
@@ -34,26 +52,33 @@ public sealed partial class CpuBackend
         for (int k = 0; k < inputs.Length; k++) innerStrides[k] = layout.InnerStride(k);
 
         int inner = layout.InnerLength;
+        var (y0, y1, y2) = (Array<T>(y), OutputArray<T>(outputs, 1), OutputArray<T>(outputs, 2));
         if (y.ElementCount >= RowPlan.ParallelThreshold && Threads > 1)
         {
             var plan = layout.Freeze();
-            var (count, outputArray, scalarArray, baseOffsets) = (inputs.Length, Array<T>(y), scalars.ToArray(), new int[inputs.Length]);
+            var (count, scalarArray, baseOffsets) = (inputs.Length, scalars.ToArray(), new int[inputs.Length]);
             for (int k = 0; k < count; k++) baseOffsets[k] = inputs[k].Offset;
             var strideArray = innerStrides[..count].ToArray();
             plan.ForEachPiece((row, first, end) =>
             {
                 Span<int> pieceOffsets = stackalloc int[ElementwiseKernel.MaxInputs];
                 for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + plan.RowOffset(k, row) + first * strideArray[k];
-                kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray, outputArray.AsSpan(row * inner + first, end - first)));
+                int start = row * inner + first, length = end - first;
+                kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
+                    y0.AsSpan(start, length), Piece(y1, start, length), Piece(y2, start, length)));
             });
-            return y;
+            return;
         }
-        var output = Span<T>(y);
         for (int row = 0, rows = layout.RowCount; row < rows; row++)
         {
             for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + layout.RowOffset(k, row);
-            kernel.Row(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars, output.Slice(row * inner, inner)));
+            kernel.Row(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
+                y0.AsSpan(row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
         }
-        return y;
     }
+
+    private static T[]? OutputArray<T>(ReadOnlySpan<Tensor> outputs, int k) where T : unmanaged =>
+        k < outputs.Length ? Array<T>(outputs[k]) : null;
+
+    private static Span<T> Piece<T>(T[]? array, int start, int length) => array is null ? default : array.AsSpan(start, length);
 }

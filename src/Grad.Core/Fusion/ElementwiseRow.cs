@@ -13,11 +13,14 @@ public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPoint
     private readonly ReadOnlySpan<T> _x0, _x1, _x2, _x3, _x4, _x5, _x6, _x7;
     private readonly int _s0, _s1, _s2, _s3, _s4, _s5, _s6, _s7;
     private readonly ReadOnlySpan<double> _scalars;
+    private readonly Span<T> _y1, _y2;
 
     internal ElementwiseRow(int inputs, in InputArrays<T> arrays, ReadOnlySpan<int> offsets, ReadOnlySpan<int> strides,
-        ReadOnlySpan<double> scalars, Span<T> output)
+        ReadOnlySpan<double> scalars, Span<T> output, Span<T> output1 = default, Span<T> output2 = default)
     {
         Output = output;
+        _y1 = output1;
+        _y2 = output2;
         _scalars = scalars;
         bool vectorizable = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
         for (int k = 0; k < inputs; k++)
@@ -40,7 +43,11 @@ public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPoint
         IsVectorizable = vectorizable;
     }
 
+    /// <summary>The row of the (first) output.</summary>
     public Span<T> Output { get; }
+
+    /// <summary>The row of output <paramref name="k"/> of a kernel with several.</summary>
+    public Span<T> OutputAt(int k) => k switch { 0 => Output, 1 => _y1, _ => _y2 };
     public int Length => Output.Length;
 
     /// <summary>Every input is dense or broadcast along the row and the CPU has 256-bit SIMD.</summary>
@@ -69,6 +76,9 @@ public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPoint
     public T Scalar(int k) => T.CreateSaturating(_scalars[k]);
 
     public void Store(int i, Vector256<T> value) => value.CopyTo(Output.Slice(i, Vector256<T>.Count));
+
+    /// <summary>Stores elements i … i + Count − 1 of output <paramref name="k"/>.</summary>
+    public void Store(int k, int i, Vector256<T> value) => value.CopyTo(OutputAt(k).Slice(i, Vector256<T>.Count));
 }
 
 /// <summary>The input buffers of one fused call, held without allocating.</summary>

@@ -31,11 +31,11 @@ public sealed record Adam(double Beta1 = 0.9, double Beta2 = 0.999, double Epsil
             OptimizerChecks.Gradient(nameof(Adam), name, p, g);
             using var m0 = state.SlotOrZeros(FirstMomentSlot, name, p);
             using var v0 = state.SlotOrZeros(SecondMomentSlot, name, p);
-            var m = Fused(AdamKernels.FirstMoment.Instance, [m0, g, p], [Beta1, 1 - Beta1, WeightDecay]);
-            var v = Fused(AdamKernels.SecondMoment.Instance, [v0, g, p], [Beta2, 1 - Beta2, WeightDecay]);
-            slots.Add(OptimizerState.Key(FirstMomentSlot, name), m);
-            slots.Add(OptimizerState.Key(SecondMomentSlot, name), v);
-            return Fused(AdamKernels.Update.Instance, [p, m, v], [stepSize, correction, Epsilon]);
+            var outputs = FusedOutputs(AdamKernels.Step.Instance, [p, g, m0, v0],
+                [Beta1, 1 - Beta1, Beta2, 1 - Beta2, WeightDecay, stepSize, correction, Epsilon]);
+            slots.Add(OptimizerState.Key(FirstMomentSlot, name), outputs[1]);
+            slots.Add(OptimizerState.Key(SecondMomentSlot, name), outputs[2]);
+            return outputs[0];
         });
         return (next, new OptimizerState(t, slots.ToImmutable()));
     }

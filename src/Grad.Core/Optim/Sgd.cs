@@ -25,9 +25,9 @@ public sealed record Sgd(double Momentum = 0, double WeightDecay = 0) : IOptimiz
 
             // PyTorch starts the velocity at the first gradient; μ·0 + g is exactly that.
             using var v = state.SlotOrZeros(VelocitySlot, name, p);
-            var velocity = Fused(SgdKernels.Velocity.Instance, [v, g, p], [Momentum, WeightDecay]);
-            slots.Add(OptimizerState.Key(VelocitySlot, name), velocity);
-            return Fused(SgdKernels.Apply.Instance, [p, velocity], [learningRate]);
+            var outputs = FusedOutputs(SgdKernels.MomentumStep.Instance, [p, g, v], [learningRate, Momentum, WeightDecay]);
+            slots.Add(OptimizerState.Key(VelocitySlot, name), outputs[1]);
+            return outputs[0];
         });
         return (next, new OptimizerState(state.Step + 1, slots.ToImmutable()));
     }

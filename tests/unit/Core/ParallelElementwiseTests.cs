@@ -33,4 +33,28 @@ public class ParallelElementwiseTests
             CpuThreadsCollection.Compute(1, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }),
             CpuThreadsCollection.Compute(2, () => { var (y, tape, _) = bn.Train(x); using (tape) return bn.Backward(tape, y).dx; }));
     }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void Optimiser_steps_write_every_output_the_same_on_any_thread_count(DType dtype)
+    {
+        // 60 000 parameters: over the threshold, so the pass is split and each thread writes its
+        // share of the parameter and of every moment.
+        var model = new Linear(Init.Normal([300, 200], seed: 5, dtype: dtype), Init.Normal([300], seed: 6, dtype: dtype));
+        var gradient = new Linear(Init.Normal([300, 200], seed: 7, dtype: dtype), Init.Normal([300], seed: 8, dtype: dtype));
+        foreach (var optimizer in new Grad.Optim.IOptimizer[] { new Grad.Optim.Adam(WeightDecay: 0.01), new Grad.Optim.Sgd(Momentum: 0.9, WeightDecay: 0.01) })
+        {
+            var (_, state) = optimizer.Step(model, gradient, Grad.Optim.OptimizerState.Initial, 0.01);
+            foreach (var slot in state.Tensors.Keys)
+            {
+                Assert.Equal(
+                    CpuThreadsCollection.Compute(1, () => optimizer.Step(model, gradient, state, 0.01).State.Tensors[slot].Alias()),
+                    CpuThreadsCollection.Compute(2, () => optimizer.Step(model, gradient, state, 0.01).State.Tensors[slot].Alias()));
+            }
+            Assert.Equal(
+                CpuThreadsCollection.Compute(1, () => optimizer.Step(model, gradient, state, 0.01).Model.W.Alias()),
+                CpuThreadsCollection.Compute(2, () => optimizer.Step(model, gradient, state, 0.01).Model.W.Alias()));
+        }
+    }
 }

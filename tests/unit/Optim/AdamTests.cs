@@ -63,6 +63,14 @@ public class AdamTests
     }
 
     [Fact]
+    public void The_three_output_kernel_is_refused_by_the_single_output_entry_point()
+    {
+        using var p = Tensor.Ones([4]);
+        var e = Assert.Throws<ArgumentException>(() => Ops.Fused(AdamKernels.Step.Instance, [p, p, p, p], new double[8]));
+        Assert.Contains("Adam.Step: writes 3 outputs; call FusedOutputs", e.Message);
+    }
+
+    [Fact]
     public void A_vector_longer_than_a_simd_register_takes_the_same_path_as_its_tail()
     {
         // 19 elements: two 8-wide float vectors and a scalar tail of 3; every element gets the
