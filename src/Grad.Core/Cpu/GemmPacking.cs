@@ -48,6 +48,12 @@ internal static unsafe class GemmPacking
     private static void PackStrided<T>(T* src, nint panelStride, nint kStride, int valid, int kc, int width, T* dst)
         where T : unmanaged
     {
+        if (typeof(T) == typeof(float) && kStride == 1 && GemmTransposedPacking.Supported)
+        {
+            GemmTransposedPacking.Pack((float*)src, panelStride, valid, kc, width, (float*)dst);
+            ClearPadding(valid, kc, width, dst);
+            return;
+        }
         int r = 0;
         for (; r + 4 <= valid; r += 4)
         {
@@ -67,6 +73,12 @@ internal static unsafe class GemmPacking
             T* d = dst + r;
             for (nint p = 0, q = 0; p < kc; p++, q += kStride, d += width) *d = s[q];
         }
+        ClearPadding(valid, kc, width, dst);
+    }
+
+    /// <summary>Zeroes rows [valid, width) of every k step of a short last panel.</summary>
+    private static void ClearPadding<T>(int valid, int kc, int width, T* dst) where T : unmanaged
+    {
         if (valid == width) return;
         for (int p = 0; p < kc; p++)
             new Span<T>(dst + (nint)p * width + valid, width - valid).Clear();
