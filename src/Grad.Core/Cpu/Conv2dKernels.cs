@@ -10,7 +10,7 @@ namespace Grad.Cpu;
 /// <see cref="Conv2dPerImage"/> when an image has many output cells (a GEMM per image writes
 /// NCHW directly and its columns stay in cache), <see cref="Conv2dBatched"/> when it has few
 /// (the CNN's 8×8 to 2×2 layers, where a per-image GEMM would have 64 to 4 columns).
-/// 3×3 layers with stride 1 and padding 1 run their forward and input gradient through
+/// 3×3 layers with stride 1 and padding 1 on small planes run all three passes through
 /// <see cref="Conv2dWinograd"/> instead, which needs 2.25 times fewer multiplications.
 /// Every tensor passed in is contiguous; outputs are written whole.
 /// </summary>
@@ -39,7 +39,8 @@ internal static class Conv2dKernels
     public static void BackwardWeight<T>(CpuBackend backend, Tensor outputGradient, Tensor x, ConvLayout s, Tensor weightGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (s.Positions >= PerImagePositions) Conv2dPerImage.BackwardWeight<T>(backend, outputGradient, x, s, weightGradient);
+        if (Conv2dWinograd.Applies(s)) Conv2dWinograd.BackwardWeight<T>(backend, outputGradient, x, s, weightGradient);
+        else if (s.Positions >= PerImagePositions) Conv2dPerImage.BackwardWeight<T>(backend, outputGradient, x, s, weightGradient);
         else Conv2dBatched.BackwardWeight<T>(backend, outputGradient, x, s, weightGradient);
     }
 }

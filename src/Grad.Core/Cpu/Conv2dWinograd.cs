@@ -12,8 +12,10 @@ namespace Grad.Cpu;
 /// Each 2×2 output tile is then Aᵀ·m·A. A tile costs 16 multiplications per channel pair
 /// instead of 36, so the GEMMs do 2.25 times less work than im2col's.
 /// The input gradient is the same convolution of the output gradient with the filters
-/// flipped and their channel axes swapped. Exact in exact arithmetic; in float the transforms
-/// add a rounding error of the order of the GEMM's own.
+/// flipped and their channel axes swapped. The weight gradient is the adjoint of the forward's
+/// steps: dM = A·dY·Aᵀ per tile, dU[ξ] = dM[ξ]·V[ξ]ᵀ (16 GEMMs summing over the tiles), and
+/// dW = Gᵀ·dU·G. Exact in exact arithmetic; in float the transforms add a rounding error of
+/// the order of the GEMM's own.
 /// </summary>
 internal static class Conv2dWinograd
 {
@@ -38,6 +40,42 @@ internal static class Conv2dWinograd
     public static void BackwardInput<T>(CpuBackend backend, Tensor outputGradient, Tensor w, ConvLayout s, Tensor inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Convolve<T>(backend, outputGradient, s.O, w, s.C, flipped: true, inputGradient);
+
+    /// <summary>dW = Gᵀ·(Σ over tiles of (A·dY·Aᵀ) ⊙ V)·G, the GEMMs summing over the tiles.</summary>
+    public static void BackwardWeight<T>(CpuBackend backend, Tensor outputGradient, Tensor x, ConvLayout s, Tensor weightGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tiles = new Tiling(s.N, s.H, s.W);
+        using var v = backend.Allocate(new Shape(Positions, s.C, tiles.Count), x.DType);
+        using var dm = backend.Allocate(new Shape(Positions, s.O, tiles.Count), x.DType);
+        using var du = backend.Allocate(new Shape(Positions, s.O, s.C), x.DType);
+        var (vArray, dmArray, duArray) = (CpuBackend.Array<T>(v), CpuBackend.Array<T>(dm), CpuBackend.Array<T>(du));
+        var (xArray, dyArray, dwArray) = (CpuBackend.Array<T>(x), CpuBackend.Array<T>(outputGradient), CpuBackend.Array<T>(weightGradient));
+        int xOffset = x.Offset, dyOffset = outputGradient.Offset, dwOffset = weightGradient.Offset;
+
+        ParallelRanges.For(s.C, 1, (_, start, end) =>
+        {
+            for (int c = start; c < end; c++) TransformInput(xArray.AsSpan(xOffset), tiles, s.C, c, vArray);
+        });
+        ParallelRanges.For(s.O, 1, (_, start, end) =>
+        {
+            for (int o = start; o < end; o++) TransformOutputGradient(dyArray.AsSpan(dyOffset), tiles, s.O, o, dmArray);
+        });
+        ParallelRanges.For(Positions, 1, (_, start, end) =>
+        {
+            for (int xi = start; xi < end; xi++)
+            {
+                Gemm.Multiply<T>(s.O, s.C, tiles.Count,
+                    dmArray.AsSpan(xi * s.O * tiles.Count, s.O * tiles.Count), tiles.Count, false,
+                    vArray.AsSpan(xi * s.C * tiles.Count, s.C * tiles.Count), tiles.Count, true,
+                    duArray.AsSpan(xi * s.O * s.C, s.O * s.C), s.C, accumulate: false);
+            }
+        });
+        ParallelRanges.For(s.O, Math.Max(1, 4096 / s.C), (_, start, end) =>
+        {
+            for (int o = start; o < end; o++) TransformFilterGradient(duArray, s.O, s.C, o, dwArray.AsSpan(dwOffset));
+        });
+    }
 
     private static void Convolve<T>(CpuBackend backend, Tensor input, int inChannels, Tensor w, int outChannels, bool flipped, Tensor output)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -204,6 +242,88 @@ internal static class Conv2dWinograd
                     target[cell] = cells[2 * r * lanes + lane];
                     if (2 * j + 1 < tiles.Width) target[cell + 1] = cells[(2 * r + 1) * lanes + lane];
                 }
+            }
+        }
+    }
+
+    /// <summary>dM[ξ][o][t] = (A·dy·Aᵀ)[ξ] for every tile t of output channel o, dy the tile's 2×2
+    /// output gradient (zero where the tile hangs over the edge); the adjoint of
+    /// <see cref="TransformOutput"/>.</summary>
+    private static void TransformOutputGradient<T>(ReadOnlySpan<T> dy, Tiling tiles, int channels, int o, Span<T> dm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, plane = tiles.Height * tiles.Width;
+        Span<T> cells = stackalloc T[4 * lanes];
+        Span<Vector256<T>> result = stackalloc Vector256<T>[Positions];
+        for (int t0 = 0; t0 < tiles.Count; t0 += lanes)
+        {
+            int count = Math.Min(lanes, tiles.Count - t0);
+            cells.Clear();
+            for (int lane = 0; lane < count; lane++)
+            {
+                var (n, i, j) = tiles.Position(t0 + lane);
+                var source = dy.Slice((n * channels + o) * plane, plane);
+                for (int r = 0; r < 2 && 2 * i + r < tiles.Height; r++)
+                {
+                    int cell = (2 * i + r) * tiles.Width + 2 * j;
+                    cells[2 * r * lanes + lane] = source[cell];
+                    if (2 * j + 1 < tiles.Width) cells[(2 * r + 1) * lanes + lane] = source[cell + 1];
+                }
+            }
+            var y00 = Vector256.Create<T>(cells[..lanes]);
+            var y01 = Vector256.Create<T>(cells.Slice(lanes, lanes));
+            var y10 = Vector256.Create<T>(cells.Slice(2 * lanes, lanes));
+            var y11 = Vector256.Create<T>(cells.Slice(3 * lanes, lanes));
+            // A·dy down the columns: rows y0, y0 + y1, y0 − y1, −y1; then ·Aᵀ along the rows alike.
+            Span<Vector256<T>> column0 = [y00, y00 + y10, y00 - y10, -y10];
+            Span<Vector256<T>> column1 = [y01, y01 + y11, y01 - y11, -y11];
+            for (int r = 0; r < 4; r++)
+            {
+                result[4 * r] = column0[r];
+                result[4 * r + 1] = column0[r] + column1[r];
+                result[4 * r + 2] = column0[r] - column1[r];
+                result[4 * r + 3] = -column1[r];
+            }
+            Store(result, dm, channels * tiles.Count, o * tiles.Count + t0, count);
+        }
+    }
+
+    /// <summary>dW[o, c] = Gᵀ·dU[o, c]·G for every input channel c, a vector of consecutive c at a
+    /// time; the adjoint of <see cref="TransformFilters"/>.</summary>
+    private static void TransformFilterGradient<T>(ReadOnlySpan<T> du, int outChannels, int inChannels, int o, Span<T> dw)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, stride = outChannels * inChannels;
+        var half = Vector256.Create(T.One / (T.One + T.One));
+        Span<T> block = stackalloc T[lanes];
+        Span<Vector256<T>> t = stackalloc Vector256<T>[12];
+        Span<T> taps = stackalloc T[9 * lanes];
+        for (int c0 = 0; c0 < inChannels; c0 += lanes)
+        {
+            int count = Math.Min(lanes, inChannels - c0), at = o * inChannels + c0;
+            // Gᵀ·dU down the columns: rows u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3.
+            for (int q = 0; q < 4; q++)
+            {
+                var u0 = Load(du, q * stride + at, count, block);
+                var u1 = Load(du, (4 + q) * stride + at, count, block);
+                var u2 = Load(du, (8 + q) * stride + at, count, block);
+                var u3 = Load(du, (12 + q) * stride + at, count, block);
+                t[q] = u0 + (u1 + u2) * half;
+                t[4 + q] = (u1 - u2) * half;
+                t[8 + q] = (u1 + u2) * half + u3;
+            }
+            // ·G along the rows, alike.
+            for (int k = 0; k < 3; k++)
+            {
+                var (t0, t1, t2, t3) = (t[4 * k], t[4 * k + 1], t[4 * k + 2], t[4 * k + 3]);
+                (t0 + (t1 + t2) * half).CopyTo(taps.Slice(3 * k * lanes, lanes));
+                ((t1 - t2) * half).CopyTo(taps.Slice((3 * k + 1) * lanes, lanes));
+                ((t1 + t2) * half + t3).CopyTo(taps.Slice((3 * k + 2) * lanes, lanes));
+            }
+            for (int lane = 0; lane < count; lane++)
+            {
+                var filter = dw.Slice((o * inChannels + c0 + lane) * 9, 9);
+                for (int k = 0; k < 9; k++) filter[k] = taps[k * lanes + lane];
             }
         }
     }
