@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Grad.Cpu;
@@ -45,21 +47,23 @@ internal static class Conv2dWinograd
     public static void BackwardWeight<T>(CpuBackend backend, Tensor outputGradient, Tensor x, ConvLayout s, Tensor weightGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var tiles = new Tiling(s.N, s.H, s.W);
+        var tiles = new WinogradTiling(s.N, s.H, s.W);
         using var v = backend.Allocate(new Shape(Positions, s.C, tiles.Count), x.DType);
         using var dm = backend.Allocate(new Shape(Positions, s.O, tiles.Count), x.DType);
         using var du = backend.Allocate(new Shape(Positions, s.O, s.C), x.DType);
         var (vArray, dmArray, duArray) = (CpuBackend.Array<T>(v), CpuBackend.Array<T>(dm), CpuBackend.Array<T>(du));
-        var (xArray, dyArray, dwArray) = (CpuBackend.Array<T>(x), CpuBackend.Array<T>(outputGradient), CpuBackend.Array<T>(weightGradient));
-        int xOffset = x.Offset, dyOffset = outputGradient.Offset, dwOffset = weightGradient.Offset;
+        var (xMemory, dyMemory, dwArray) = (CpuBackend.Memory<T>(x), CpuBackend.Memory<T>(outputGradient), CpuBackend.Array<T>(weightGradient));
+        int dwOffset = weightGradient.Offset;
 
-        ParallelRanges.For(s.C, 1, (_, start, end) =>
-        {
-            for (int c = start; c < end; c++) TransformInput(xArray.AsSpan(xOffset), tiles, s.C, c, vArray);
-        });
+        TransformInputs(xMemory, tiles, s.C, vArray);
         ParallelRanges.For(s.O, 1, (_, start, end) =>
         {
-            for (int o = start; o < end; o++) TransformOutputGradient(dyArray.AsSpan(dyOffset), tiles, s.O, o, dmArray);
+            using var staging = new Staging<T>(tiles.OutputStagingLength);
+            for (int o = start; o < end; o++)
+            {
+                tiles.StageOutput<T>(dyMemory.Span, s.O, o, staging.Span);
+                TransformOutputGradient(staging.Span, tiles, s.O, o, dmArray);
+            }
         });
         ParallelRanges.For(Positions, 1, (_, start, end) =>
         {
@@ -80,22 +84,18 @@ internal static class Conv2dWinograd
     private static void Convolve<T>(CpuBackend backend, Tensor input, int inChannels, Tensor w, int outChannels, bool flipped, Tensor output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var tiles = new Tiling(input.Shape[0], input.Shape[2], input.Shape[3]);
+        var tiles = new WinogradTiling(input.Shape[0], input.Shape[2], input.Shape[3]);
         using var u = backend.Allocate(new Shape(Positions, outChannels, inChannels), input.DType);
         using var v = backend.Allocate(new Shape(Positions, inChannels, tiles.Count), input.DType);
         using var m = backend.Allocate(new Shape(Positions, outChannels, tiles.Count), input.DType);
         var (uArray, vArray, mArray) = (CpuBackend.Array<T>(u), CpuBackend.Array<T>(v), CpuBackend.Array<T>(m));
-        var (wArray, inputArray, outputArray) = (CpuBackend.Array<T>(w), CpuBackend.Array<T>(input), CpuBackend.Array<T>(output));
-        int wOffset = w.Offset, inputOffset = input.Offset;
+        var (wMemory, outputMemory) = (CpuBackend.Memory<T>(w), CpuBackend.Memory<T>(output));
 
         ParallelRanges.For(outChannels, Math.Max(1, 4096 / inChannels), (_, start, end) =>
         {
-            for (int a = start; a < end; a++) TransformFilters(wArray.AsSpan(wOffset), outChannels, inChannels, flipped, a, uArray);
+            for (int a = start; a < end; a++) TransformFilters(wMemory.Span, outChannels, inChannels, flipped, a, uArray);
         });
-        ParallelRanges.For(inChannels, 1, (_, start, end) =>
-        {
-            for (int c = start; c < end; c++) TransformInput(inputArray.AsSpan(inputOffset), tiles, inChannels, c, vArray);
-        });
+        TransformInputs(CpuBackend.Memory<T>(input), tiles, inChannels, vArray);
         // Each thread runs its transform positions' GEMMs on its own (a GEMM inside a job does
         // not split again), so there is no hand-off per GEMM.
         ParallelRanges.For(Positions, 1, (_, start, end) =>
@@ -110,7 +110,27 @@ internal static class Conv2dWinograd
         });
         ParallelRanges.For(outChannels, 1, (_, start, end) =>
         {
-            for (int o = start; o < end; o++) TransformOutput(mArray, tiles, outChannels, o, outputArray.AsSpan(output.Offset));
+            using var staging = new Staging<T>(tiles.OutputStagingLength);
+            for (int o = start; o < end; o++)
+            {
+                TransformOutput(mArray, tiles, outChannels, o, staging.Span);
+                tiles.UnstageOutput<T>(staging.Span, outChannels, o, outputMemory.Span);
+            }
+        });
+    }
+
+    /// <summary>V for every input channel, split over the threads.</summary>
+    private static void TransformInputs<T>(ReadOnlyMemory<T> x, WinogradTiling tiles, int channels, T[] v)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ParallelRanges.For(channels, 1, (_, start, end) =>
+        {
+            using var staging = new Staging<T>(tiles.InputStagingLength);
+            for (int c = start; c < end; c++)
+            {
+                tiles.StageInput(x.Span, channels, c, staging.Span);
+                TransformInput(staging.Span, tiles, channels, c, v);
+            }
         });
     }
 
@@ -124,6 +144,9 @@ internal static class Conv2dWinograd
         Span<Vector256<T>> g = stackalloc Vector256<T>[12];
         Span<Vector256<T>> result = stackalloc Vector256<T>[Positions];
         var half = Vector256.Create(T.One / (T.One + T.One));
+        // Every filter read lies in w, which holds outChannels·inChannels of them.
+        if (w.Length < outChannels * inChannels * 9) throw new ArgumentException("The filters do not fill w.", nameof(w));
+        ref T first = ref MemoryMarshal.GetReference(w);
         for (int b0 = 0; b0 < inChannels; b0 += lanes)
         {
             int count = Math.Min(lanes, inChannels - b0);
@@ -132,8 +155,16 @@ internal static class Conv2dWinograd
             {
                 int b = b0 + lane;
                 // Forward: W[a, b]. Input gradient: W[b, a] rotated by 180°.
-                var filter = flipped ? w.Slice((b * outChannels + a) * 9, 9) : w.Slice((a * inChannels + b) * 9, 9);
-                for (int k = 0; k < 9; k++) taps[k * lanes + lane] = filter[flipped ? 8 - k : k];
+                if (flipped)
+                {
+                    ref T filter = ref Unsafe.Add(ref first, (b * outChannels + a) * 9);
+                    for (int k = 0; k < 9; k++) taps[k * lanes + lane] = Unsafe.Add(ref filter, 8 - k);
+                }
+                else
+                {
+                    ref T filter = ref Unsafe.Add(ref first, (a * inChannels + b) * 9);
+                    for (int k = 0; k < 9; k++) taps[k * lanes + lane] = Unsafe.Add(ref filter, k);
+                }
             }
             // G·g down the columns, then ·Gᵀ along the rows.
             for (int k = 0; k < 3; k++)
@@ -159,30 +190,24 @@ internal static class Conv2dWinograd
     }
 
     /// <summary>V[ξ][c][t] = (Bᵀ·d·B)[ξ] for every tile t of input channel c, d the tile's 4×4
-    /// input patch with zeros outside the plane; a vector of consecutive tiles at a time.</summary>
-    private static void TransformInput<T>(ReadOnlySpan<T> x, Tiling tiles, int channels, int c, Span<T> v)
+    /// input patch in the staging; a vector of consecutive tiles at a time.</summary>
+    private static void TransformInput<T>(ReadOnlySpan<T> staging, WinogradTiling tiles, int channels, int c, Span<T> v)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector256<T>.Count, plane = tiles.Height * tiles.Width;
+        int lanes = Vector256<T>.Count, pitch = tiles.InputPitch;
         Span<T> patch = stackalloc T[Positions * lanes];
         Span<Vector256<T>> d = stackalloc Vector256<T>[Positions];
+        ref T start = ref MemoryMarshal.GetReference(staging);
         for (int t0 = 0; t0 < tiles.Count; t0 += lanes)
         {
             int count = Math.Min(lanes, tiles.Count - t0);
             if (count < lanes) patch.Clear();
             for (int lane = 0; lane < count; lane++)
             {
-                var (n, i, j) = tiles.Position(t0 + lane);
-                var source = x.Slice((n * channels + c) * plane, plane);
+                ref T origin = ref Unsafe.Add(ref start, tiles.InputOrigins[t0 + lane]);
                 for (int r = 0; r < 4; r++)
                 {
-                    int row = 2 * i - 1 + r;
-                    for (int q = 0; q < 4; q++)
-                    {
-                        int column = 2 * j - 1 + q;
-                        patch[(4 * r + q) * lanes + lane] = (uint)row < (uint)tiles.Height && (uint)column < (uint)tiles.Width
-                            ? source[row * tiles.Width + column] : T.Zero;
-                    }
+                    for (int q = 0; q < 4; q++) patch[(4 * r + q) * lanes + lane] = Unsafe.Add(ref origin, r * pitch + q);
                 }
             }
             for (int k = 0; k < Positions; k++) d[k] = Vector256.Create<T>(patch.Slice(k * lanes, lanes));
@@ -201,15 +226,16 @@ internal static class Conv2dWinograd
         }
     }
 
-    /// <summary>Each 2×2 output tile of channel o is Aᵀ·m·A of its 4×4 m, a vector of
-    /// consecutive tiles at a time.</summary>
-    private static void TransformOutput<T>(ReadOnlySpan<T> m, Tiling tiles, int channels, int o, Span<T> y)
+    /// <summary>Each 2×2 output tile of channel o is Aᵀ·m·A of its 4×4 m, written to the output
+    /// staging; a vector of consecutive tiles at a time.</summary>
+    private static void TransformOutput<T>(ReadOnlySpan<T> m, WinogradTiling tiles, int channels, int o, Span<T> staging)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector256<T>.Count, plane = tiles.Height * tiles.Width, stride = channels * tiles.Count;
+        int lanes = Vector256<T>.Count, stride = channels * tiles.Count, pitch = tiles.OutputPitch;
         Span<T> block = stackalloc T[lanes];
         Span<Vector256<T>> row = stackalloc Vector256<T>[8];
         Span<T> cells = stackalloc T[4 * lanes];
+        ref T start = ref MemoryMarshal.GetReference(staging);
         for (int t0 = 0; t0 < tiles.Count; t0 += lanes)
         {
             int count = Math.Min(lanes, tiles.Count - t0);
@@ -233,42 +259,36 @@ internal static class Conv2dWinograd
             }
             for (int lane = 0; lane < count; lane++)
             {
-                var (n, i, j) = tiles.Position(t0 + lane);
-                var target = y.Slice((n * channels + o) * plane, plane);
-                // A tile hanging over an odd edge writes only its inside cells.
-                for (int r = 0; r < 2 && 2 * i + r < tiles.Height; r++)
-                {
-                    int cell = (2 * i + r) * tiles.Width + 2 * j;
-                    target[cell] = cells[2 * r * lanes + lane];
-                    if (2 * j + 1 < tiles.Width) target[cell + 1] = cells[(2 * r + 1) * lanes + lane];
-                }
+                ref T origin = ref Unsafe.Add(ref start, tiles.OutputOrigins[t0 + lane]);
+                origin = cells[lane];
+                Unsafe.Add(ref origin, 1) = cells[lanes + lane];
+                Unsafe.Add(ref origin, pitch) = cells[2 * lanes + lane];
+                Unsafe.Add(ref origin, pitch + 1) = cells[3 * lanes + lane];
             }
         }
     }
 
     /// <summary>dM[ξ][o][t] = (A·dy·Aᵀ)[ξ] for every tile t of output channel o, dy the tile's 2×2
-    /// output gradient (zero where the tile hangs over the edge); the adjoint of
-    /// <see cref="TransformOutput"/>.</summary>
-    private static void TransformOutputGradient<T>(ReadOnlySpan<T> dy, Tiling tiles, int channels, int o, Span<T> dm)
+    /// output gradient in the output staging (zero where the tile hangs over the edge); the
+    /// adjoint of <see cref="TransformOutput"/>.</summary>
+    private static void TransformOutputGradient<T>(ReadOnlySpan<T> staging, WinogradTiling tiles, int channels, int o, Span<T> dm)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector256<T>.Count, plane = tiles.Height * tiles.Width;
+        int lanes = Vector256<T>.Count, pitch = tiles.OutputPitch;
         Span<T> cells = stackalloc T[4 * lanes];
         Span<Vector256<T>> result = stackalloc Vector256<T>[Positions];
+        ref T start = ref MemoryMarshal.GetReference(staging);
         for (int t0 = 0; t0 < tiles.Count; t0 += lanes)
         {
             int count = Math.Min(lanes, tiles.Count - t0);
-            cells.Clear();
+            if (count < lanes) cells.Clear();
             for (int lane = 0; lane < count; lane++)
             {
-                var (n, i, j) = tiles.Position(t0 + lane);
-                var source = dy.Slice((n * channels + o) * plane, plane);
-                for (int r = 0; r < 2 && 2 * i + r < tiles.Height; r++)
-                {
-                    int cell = (2 * i + r) * tiles.Width + 2 * j;
-                    cells[2 * r * lanes + lane] = source[cell];
-                    if (2 * j + 1 < tiles.Width) cells[(2 * r + 1) * lanes + lane] = source[cell + 1];
-                }
+                ref T origin = ref Unsafe.Add(ref start, tiles.OutputOrigins[t0 + lane]);
+                cells[lane] = origin;
+                cells[lanes + lane] = Unsafe.Add(ref origin, 1);
+                cells[2 * lanes + lane] = Unsafe.Add(ref origin, pitch);
+                cells[3 * lanes + lane] = Unsafe.Add(ref origin, pitch + 1);
             }
             var y00 = Vector256.Create<T>(cells[..lanes]);
             var y01 = Vector256.Create<T>(cells.Slice(lanes, lanes));
@@ -333,16 +353,17 @@ internal static class Conv2dWinograd
     private static void Store<T>(ReadOnlySpan<Vector256<T>> values, Span<T> target, int stride, int at, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (count == Vector256<T>.Count && (long)(Positions - 1) * stride + at + count <= target.Length)
+        {
+            ref T start = ref MemoryMarshal.GetReference(target);
+            for (int xi = 0; xi < Positions; xi++) values[xi].StoreUnsafe(ref start, (nuint)(xi * stride + at));
+            return;
+        }
         Span<T> lanes = stackalloc T[Vector256<T>.Count];
         for (int xi = 0; xi < Positions; xi++)
         {
-            var destination = target.Slice(xi * stride + at, count);
-            if (count == Vector256<T>.Count) values[xi].CopyTo(destination);
-            else
-            {
-                values[xi].CopyTo(lanes);
-                lanes[..count].CopyTo(destination);
-            }
+            values[xi].CopyTo(lanes);
+            lanes[..count].CopyTo(target.Slice(xi * stride + at, count));
         }
     }
 
@@ -356,16 +377,20 @@ internal static class Conv2dWinograd
         return Vector256.Create<T>(scratch);
     }
 
-    /// <summary>The 2×2 output tiles of a batch of H×W planes, numbered image by image, row by row.</summary>
-    private readonly record struct Tiling(int Images, int Height, int Width)
+    /// <summary>A zeroed pooled buffer for one thread's staging.</summary>
+    private readonly struct Staging<T> : IDisposable where T : unmanaged
     {
-        public int Rows => (Height + 1) / 2;
-        public int Columns => (Width + 1) / 2;
-        public int Count => Images * Rows * Columns;
-        public (int Image, int Row, int Column) Position(int tile)
+        private readonly T[] _array;
+        private readonly int _length;
+
+        public Staging(int length)
         {
-            int perImage = Rows * Columns, within = tile % perImage;
-            return (tile / perImage, within / Columns, within % Columns);
+            (_array, _length) = (System.Buffers.ArrayPool<T>.Shared.Rent(length), length);
+            Span.Clear();
         }
+
+        public Span<T> Span => _array.AsSpan(0, _length);
+
+        public void Dispose() => System.Buffers.ArrayPool<T>.Shared.Return(_array);
     }
 }
