@@ -25,7 +25,7 @@ public class MaxPoolTests
     [MemberData(nameof(Geometries))]
     public void Forward_matches_naive_windows(int kernel, int stride, int padding, int width)
     {
-        var shape = new Shape(2, 3, 7, width);
+        var shape = new Shape(3, 5, 7, width); // 15 planes: a group of eight and a partial one
         var g = new Pool2dGeometry(kernel, stride, padding);
         // Values on a coarse grid so that windows often hold ties.
         var x = Random(shape, 1, v => Math.Round(v * 4) / 4);
@@ -37,7 +37,7 @@ public class MaxPoolTests
             using (y)
             using (indices)
             {
-                Assert.Equal(new Shape(2, 3, g.OutputHeight(7), g.OutputWidth(width)), y.Shape);
+                Assert.Equal(new Shape(3, 5, g.OutputHeight(7), g.OutputWidth(width)), y.Shape);
                 Assert.Equal(expected, Values(y));
                 Assert.Equal(expectedIndices, indices.ToArray<int>());
             }
@@ -48,7 +48,7 @@ public class MaxPoolTests
     [MemberData(nameof(Geometries))]
     public void Backward_matches_naive_scatter(int kernel, int stride, int padding, int width)
     {
-        var shape = new Shape(2, 3, 7, width);
+        var shape = new Shape(3, 5, 7, width); // 15 planes: a group of eight and a partial one
         var g = new Pool2dGeometry(kernel, stride, padding);
         var x = Random(shape, 2, v => v);
         foreach (var dtype in new[] { DType.Float32, DType.Float64 })

@@ -25,9 +25,12 @@ internal static class MaxPool2dKernels
         var winners = CpuBackend.Array<int>(indices);
         int offset = x.Offset;
         int perRange = Math.Max(1, ParallelGrain / (outPlane * g.KernelH * g.KernelW));
-        if (typeof(T) == typeof(float) && MaxPool2dVectorized.Applies(ow))
+        if (typeof(T) == typeof(float) && MaxPool2dVectorized.Supported)
         {
-            ForwardVectorized((float[])(object)source, offset, h, w, g, (float[])(object)values, winners, planes, oh, ow, perRange);
+            if (MaxPool2dVectorized.FillsRows(ow))
+                ForwardByRows((float[])(object)source, offset, h, w, g, (float[])(object)values, winners, planes, oh, ow, perRange);
+            else
+                ForwardByPlanes((float[])(object)source, offset, h, w, g, (float[])(object)values, winners, planes, oh, ow, perRange);
             return;
         }
         ParallelRanges.For(planes, perRange, (_, start, end) =>
@@ -40,7 +43,29 @@ internal static class MaxPool2dKernels
         });
     }
 
-    private static unsafe void ForwardVectorized(float[] source, int offset, int h, int w, Pool2dGeometry g,
+    private static unsafe void ForwardByPlanes(float[] source, int offset, int h, int w, Pool2dGeometry g,
+        float[] values, int[] winners, int planes, int oh, int ow, int perRange)
+    {
+        int group = MaxPool2dVectorized.PlanesPerGroup, inPlane = h * w, outPlane = oh * ow;
+        int groups = (planes + group - 1) / group;
+        ParallelRanges.For(groups, Math.Max(1, perRange / group), (_, start, end) =>
+        {
+            var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(inPlane * group);
+            fixed (float* input = source, output = values, interleaved = scratch)
+            fixed (int* index = winners)
+            {
+                for (int k = start; k < end; k++)
+                {
+                    int first = k * group;
+                    MaxPool2dVectorized.PoolPlanes(input + offset + first * inPlane, Math.Min(group, planes - first), h, w, g,
+                        output + first * outPlane, index + first * outPlane, oh, ow, interleaved);
+                }
+            }
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        });
+    }
+
+    private static unsafe void ForwardByRows(float[] source, int offset, int h, int w, Pool2dGeometry g,
         float[] values, int[] winners, int planes, int oh, int ow, int perRange)
     {
         int inPlane = h * w, outPlane = oh * ow, scratchLength = MaxPool2dVectorized.ScratchLength(h, w, g);
