@@ -29,19 +29,7 @@ public class MaxPoolTests
         var g = new Pool2dGeometry(kernel, stride, padding);
         // Values on a coarse grid so that windows often hold ties.
         var x = Random(shape, 1, v => Math.Round(v * 4) / 4);
-        var (expected, expectedIndices) = NaivePool(x, shape, g);
-        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
-        {
-            using var xt = Make(x, shape, dtype);
-            var (y, indices) = MaxPool2dWithIndices(xt, g);
-            using (y)
-            using (indices)
-            {
-                Assert.Equal(new Shape(3, 5, g.OutputHeight(7), g.OutputWidth(width)), y.Shape);
-                Assert.Equal(expected, Values(y));
-                Assert.Equal(expectedIndices, indices.ToArray<int>());
-            }
-        }
+        AssertPoolsLikeNaiveWindows(x, shape, g);
     }
 
     [Theory]
@@ -139,18 +127,7 @@ public class MaxPoolTests
         var x = Random(shape, 6, v => -1 - Math.Round(Math.Abs(v) * 4) / 4);
         for (int i = 0; i < x.Length; i++)
             if (random.Next(6) == 0) x[i] = specials[random.Next(specials.Length)];
-        var (expected, expectedIndices) = NaivePool(x, shape, g);
-        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
-        {
-            using var xt = Make(x, shape, dtype);
-            var (y, indices) = MaxPool2dWithIndices(xt, g);
-            using (y)
-            using (indices)
-            {
-                Assert.Equal(expectedIndices, indices.ToArray<int>());
-                Assert.Equal(expected, Values(y));
-            }
-        }
+        AssertPoolsLikeNaiveWindows(x, shape, g);
     }
 
     [Fact]
@@ -182,6 +159,24 @@ public class MaxPoolTests
         {
             Assert.All(y.ToArray<double>(), v => Assert.Equal(double.NegativeInfinity, v));
             Assert.Equal(new[] { 0, 1, 3, 4 }, indices.ToArray<int>());
+        }
+    }
+
+    /// <summary>Float32 and float64 pooling give the naive windows' values and indices, and the expected shape.</summary>
+    private static void AssertPoolsLikeNaiveWindows(double[] x, Shape shape, Pool2dGeometry g)
+    {
+        var (expected, expectedIndices) = NaivePool(x, shape, g);
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            using var xt = Make(x, shape, dtype);
+            var (y, indices) = MaxPool2dWithIndices(xt, g);
+            using (y)
+            using (indices)
+            {
+                Assert.Equal(new Shape(shape[0], shape[1], g.OutputHeight(shape[2]), g.OutputWidth(shape[3])), y.Shape);
+                Assert.Equal(expectedIndices, indices.ToArray<int>());
+                Assert.Equal(expected, Values(y));
+            }
         }
     }
 
