@@ -12,7 +12,7 @@ public sealed partial class CpuBackend
     {
         using var dense = x.Contiguous();
         var y = Allocate(x.Shape, x.DType);
-        PassCounter.Record(op.ToString(), y.ElementCount);
+        PassCounter.Record(op, y.ElementCount);
         if (y.ElementCount < RowPlan.ParallelThreshold || Threads == 1)
         {
             ElementwiseKernels.Unary<T>(op, Span<T>(dense), Span<T>(y));
@@ -31,7 +31,7 @@ public sealed partial class CpuBackend
     {
         var shape = Broadcasting.Shape(op.ToString(), a.Shape, b.Shape);
         var y = Allocate(shape, a.DType);
-        PassCounter.Record(op.ToString(), y.ElementCount);
+        PassCounter.Record(op, y.ElementCount);
         Span<int> dims = stackalloc int[StridedLayout.MaxRank];
         Span<int> strides = stackalloc int[2 * StridedLayout.MaxRank];
         var layout = new StridedLayout(shape.Dims, 2, dims, strides);

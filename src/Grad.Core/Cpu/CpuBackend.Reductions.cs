@@ -26,7 +26,7 @@ public sealed partial class CpuBackend
             var keptDims = dims.ToArray();
             for (int a = first; a <= last; a++) keptDims[a] = 1;
             var next = Allocate(new Shape(keptDims), x.DType);
-            PassCounter.Record(op.ToString(), current.ElementCount);
+            PassCounter.Record(op, current.ElementCount);
             ReductionKernels.Reduce<T>(op, Memory<T>(current), outer, reduced, inner, Memory<T>(next));
             current.Dispose();
             current = next;

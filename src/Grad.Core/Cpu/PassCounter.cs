@@ -18,6 +18,12 @@ internal static class PassCounter
 
     public static void Record(string kernel, int elements) => _log?.Add((kernel, elements));
 
+    /// <summary>Records an enum-named kernel, naming it only while recording (ToString allocates).</summary>
+    public static void Record<TOp>(TOp op, int elements) where TOp : struct, Enum
+    {
+        if (_log is { } log) log.Add((op.ToString(), elements));
+    }
+
     public sealed class Scope(List<(string Kernel, int Elements)> log) : IDisposable
     {
         public IReadOnlyList<(string Kernel, int Elements)> Launches => log;
