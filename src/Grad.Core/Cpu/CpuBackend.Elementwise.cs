@@ -19,7 +19,7 @@ public sealed partial class CpuBackend
             return y;
         }
         var (source, sourceOffset, target) = (Array<T>(dense), dense.Offset, Array<T>(y));
-        new RowPlan([y.ElementCount], [1]).ForEachPiece((_, first, end) =>
+        new RowPlan([y.ElementCount], [1]).ForEachPiece((_, first, end, _) =>
             ElementwiseKernels.Unary<T>(op, source.AsSpan(sourceOffset + first, end - first), target.AsSpan(first, end - first)));
         return y;
     }
@@ -46,20 +46,23 @@ public sealed partial class CpuBackend
             var plan = layout.Freeze();
             var (aArray, bArray, yArray) = (Array<T>(a), Array<T>(b), Array<T>(y));
             int aOffset = a.Offset, bOffset = b.Offset;
-            plan.ForEachPiece((row, first, end) => ElementwiseKernels.BinaryRow<T>(op,
-                aArray.AsSpan(aOffset + plan.RowOffset(0, row) + first * strideA), strideA,
-                bArray.AsSpan(bOffset + plan.RowOffset(1, row) + first * strideB), strideB,
+            plan.ForEachPiece((row, first, end, offsets) => ElementwiseKernels.BinaryRow<T>(op,
+                aArray.AsSpan(aOffset + offsets[0] + first * strideA), strideA,
+                bArray.AsSpan(bOffset + offsets[1] + first * strideB), strideB,
                 yArray.AsSpan(row * inner + first, end - first)));
             return y;
         }
         var aData = Array<T>(a).AsSpan(a.Offset);
         var bData = Array<T>(b).AsSpan(b.Offset);
         var yData = Span<T>(y);
-        for (int row = 0, rows = layout.RowCount; row < rows; row++)
+        Span<int> index = stackalloc int[StridedLayout.MaxRank];
+        Span<int> offsets = stackalloc int[2];
+        layout.Start(index, offsets);
+        for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, offsets))
         {
             ElementwiseKernels.BinaryRow<T>(op,
-                aData[layout.RowOffset(0, row)..], strideA,
-                bData[layout.RowOffset(1, row)..], strideB,
+                aData[offsets[0]..], strideA,
+                bData[offsets[1]..], strideB,
                 yData.Slice(row * inner, inner));
         }
         return y;
@@ -86,12 +89,15 @@ public sealed partial class CpuBackend
         var bData = Array<T>(b).AsSpan(b.Offset);
         var yData = Span<T>(y);
         int inner = layout.InnerLength;
-        for (int row = 0, rows = layout.RowCount; row < rows; row++)
+        Span<int> index = stackalloc int[StridedLayout.MaxRank];
+        Span<int> offsets = stackalloc int[3];
+        layout.Start(index, offsets);
+        for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, offsets))
         {
             ElementwiseKernels.WhereRow<T>(
-                cData[layout.RowOffset(0, row)..], layout.InnerStride(0),
-                aData[layout.RowOffset(1, row)..], layout.InnerStride(1),
-                bData[layout.RowOffset(2, row)..], layout.InnerStride(2),
+                cData[offsets[0]..], layout.InnerStride(0),
+                aData[offsets[1]..], layout.InnerStride(1),
+                bData[offsets[2]..], layout.InnerStride(2),
                 yData.Slice(row * inner, inner));
         }
         return y;

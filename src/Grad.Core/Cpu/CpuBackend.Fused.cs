@@ -59,19 +59,22 @@ public sealed partial class CpuBackend
             var (count, scalarArray, baseOffsets) = (inputs.Length, scalars.ToArray(), new int[inputs.Length]);
             for (int k = 0; k < count; k++) baseOffsets[k] = inputs[k].Offset;
             var strideArray = innerStrides[..count].ToArray();
-            plan.ForEachPiece((row, first, end) =>
+            plan.ForEachPiece((row, first, end, rowOffsets) =>
             {
                 Span<int> pieceOffsets = stackalloc int[ElementwiseKernel.MaxInputs];
-                for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + plan.RowOffset(k, row) + first * strideArray[k];
+                for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + rowOffsets[k] + first * strideArray[k];
                 int start = row * inner + first, length = end - first;
                 kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
                     y0.AsSpan(start, length), Piece(y1, start, length), Piece(y2, start, length)));
             });
             return;
         }
-        for (int row = 0, rows = layout.RowCount; row < rows; row++)
+        Span<int> index = stackalloc int[StridedLayout.MaxRank];
+        Span<int> rowOffsets = stackalloc int[inputs.Length];
+        layout.Start(index, rowOffsets);
+        for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, rowOffsets))
         {
-            for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + layout.RowOffset(k, row);
+            for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + rowOffsets[k];
             kernel.Row(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
                 y0.AsSpan(row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
         }

@@ -84,8 +84,11 @@ public sealed partial class CpuBackend : IBackend
         var source = Array<T>(x);
         var target = Span<T>(y);
         int inner = layout.InnerLength, stride = layout.InnerStride(0);
-        for (int row = 0, rows = layout.RowCount; row < rows; row++)
-            ElementwiseKernels.CopyRow<T>(source.AsSpan(x.Offset + layout.RowOffset(0, row)), stride, target.Slice(row * inner, inner));
+        Span<int> index = stackalloc int[StridedLayout.MaxRank];
+        Span<int> offset = stackalloc int[1];
+        layout.Start(index, offset);
+        for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, offset))
+            ElementwiseKernels.CopyRow<T>(source.AsSpan(x.Offset + offset[0]), stride, target.Slice(row * inner, inner));
         return y;
     }
 

@@ -11,52 +11,53 @@ internal sealed class RowPlan(int[] dims, int[] strides)
     /// would cost more than it saves.</summary>
     public const int ParallelThreshold = 1 << 15;
 
+    private readonly int[] _dims = dims;
+    private readonly int[] _strides = strides;
     private readonly int _rank = dims.Length;
+    private readonly int _operands = strides.Length / dims.Length;
 
-    public int Inner => dims[_rank - 1];
+    public int Inner => _dims[_rank - 1];
 
     public int Rows
     {
         get
         {
             int rows = 1;
-            for (int i = 0; i < _rank - 1; i++) rows *= dims[i];
+            for (int i = 0; i < _rank - 1; i++) rows *= _dims[i];
             return rows;
         }
     }
 
-    public int InnerStride(int operand) => strides[operand * _rank + _rank - 1];
+    public int InnerStride(int operand) => _strides[operand * _rank + _rank - 1];
 
-    public int RowOffset(int operand, int row)
-    {
-        int offset = 0;
-        for (int i = _rank - 2; i >= 0; i--)
-        {
-            offset += row % dims[i] * strides[operand * _rank + i];
-            row /= dims[i];
-        }
-        return offset;
-    }
+    /// <summary>One row's share of a piece: the row, its elements [first, end), and every
+    /// operand's offset to the row's first element.</summary>
+    public delegate void PieceBody(int row, int first, int end, ReadOnlySpan<int> offsets);
 
-    /// <summary>Runs <paramref name="body"/>(row, first, end) over the elements [first, end) of every
-    /// row, split across <see cref="CpuBackend.Threads"/> threads.</summary>
-    public void ForEachPiece(Action<int, int, int> body)
+    /// <summary>Runs <paramref name="body"/> over the elements [first, end) of every row, split
+    /// across <see cref="CpuBackend.Threads"/> threads.</summary>
+    public void ForEachPiece(PieceBody body)
     {
         long total = (long)Rows * Inner;
         int parts = (int)Math.Min(CpuBackend.Threads, Math.Max(1, total / (ParallelThreshold / 2)));
         CpuWorkers.Run(new PieceJob(this, body, total, parts), parts);
     }
 
-    private sealed class PieceJob(RowPlan plan, Action<int, int, int> body, long total, int parts) : ParallelJob
+    private sealed class PieceJob(RowPlan plan, PieceBody body, long total, int parts) : ParallelJob
     {
         public override void Execute(int part)
         {
             long first = total * part / parts, end = total * (part + 1) / parts;
-            int inner = plan.Inner;
-            for (long row = first / inner; row * inner < end; row++)
+            int inner = plan.Inner, operands = plan._operands;
+            Span<int> index = stackalloc int[StridedLayout.MaxRank];
+            Span<int> offsets = stackalloc int[operands];
+            long row = first / inner;
+            RowOdometer.Start(plan._dims, plan._strides, plan._rank, (int)row, index, offsets);
+            for (; row * inner < end; row++)
             {
                 long rowStart = row * inner;
-                body((int)row, (int)Math.Max(first - rowStart, 0), (int)Math.Min(end - rowStart, inner));
+                body((int)row, (int)Math.Max(first - rowStart, 0), (int)Math.Min(end - rowStart, inner), offsets);
+                RowOdometer.Advance(plan._dims, plan._strides, plan._rank, index, offsets);
             }
         }
     }

@@ -80,16 +80,11 @@ internal ref struct StridedLayout
         return new RowPlan(_dims[.._rank].ToArray(), strides);
     }
 
-    /// <summary>Element offset of an operand's first element in the given row.</summary>
-    public readonly int RowOffset(int operand, int row)
-    {
-        int offset = 0;
-        for (int i = _rank - 2; i >= 0; i--)
-        {
-            int d = _dims[i];
-            offset += row % d * _strides[operand * MaxRank + i];
-            row /= d;
-        }
-        return offset;
-    }
+    /// <summary>Positions <paramref name="index"/> and every operand's <paramref name="offsets"/>
+    /// at the first row; <see cref="Advance"/> moves them on.</summary>
+    public readonly void Start(Span<int> index, Span<int> offsets) =>
+        RowOdometer.Start(_dims[.._rank], _strides, MaxRank, 0, index, offsets);
+
+    public readonly void Advance(Span<int> index, Span<int> offsets) =>
+        RowOdometer.Advance(_dims[.._rank], _strides, MaxRank, index, offsets);
 }
