@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Grad.Cpu;
 
@@ -147,31 +148,33 @@ internal static class Conv2dWinograd
         // Every filter read lies in w, which holds outChannels·inChannels of them.
         if (w.Length < outChannels * inChannels * 9) throw new ArgumentException("The filters do not fill w.", nameof(w));
         ref T first = ref MemoryMarshal.GetReference(w);
+        Span<Vector256<T>> tapRows = stackalloc Vector256<T>[9];
         for (int b0 = 0; b0 < inChannels; b0 += lanes)
         {
             int count = Math.Min(lanes, inChannels - b0);
-            if (count < lanes) taps.Clear();
-            for (int lane = 0; lane < count; lane++)
+            // Forward: W[a, b]. Input gradient: W[b, a] rotated by 180°. Filter b0 + lane starts
+            // at start + lane·laneStride.
+            int start = flipped ? (b0 * outChannels + a) * 9 : (a * inChannels + b0) * 9;
+            int laneStride = flipped ? outChannels * 9 : 9;
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && count == lanes)
             {
-                int b = b0 + lane;
-                // Forward: W[a, b]. Input gradient: W[b, a] rotated by 180°.
-                if (flipped)
+                GatherTaps(ref Unsafe.As<T, float>(ref Unsafe.Add(ref first, start)), laneStride, flipped,
+                    MemoryMarshal.Cast<Vector256<T>, Vector256<float>>(tapRows));
+            }
+            else
+            {
+                if (count < lanes) taps.Clear();
+                for (int lane = 0; lane < count; lane++)
                 {
-                    ref T filter = ref Unsafe.Add(ref first, (b * outChannels + a) * 9);
-                    for (int k = 0; k < 9; k++) taps[k * lanes + lane] = Unsafe.Add(ref filter, 8 - k);
+                    ref T filter = ref Unsafe.Add(ref first, start + lane * laneStride);
+                    for (int k = 0; k < 9; k++) taps[k * lanes + lane] = Unsafe.Add(ref filter, flipped ? 8 - k : k);
                 }
-                else
-                {
-                    ref T filter = ref Unsafe.Add(ref first, (a * inChannels + b) * 9);
-                    for (int k = 0; k < 9; k++) taps[k * lanes + lane] = Unsafe.Add(ref filter, k);
-                }
+                for (int k = 0; k < 9; k++) tapRows[k] = Vector256.Create<T>(taps.Slice(k * lanes, lanes));
             }
             // G·g down the columns, then ·Gᵀ along the rows.
             for (int k = 0; k < 3; k++)
             {
-                var g0 = Vector256.Create<T>(taps.Slice(k * lanes, lanes));
-                var g1 = Vector256.Create<T>(taps.Slice((3 + k) * lanes, lanes));
-                var g2 = Vector256.Create<T>(taps.Slice((6 + k) * lanes, lanes));
+                var (g0, g1, g2) = (tapRows[k], tapRows[3 + k], tapRows[6 + k]);
                 g[k] = g0;
                 g[3 + k] = (g0 + g1 + g2) * half;
                 g[6 + k] = (g0 - g1 + g2) * half;
@@ -189,6 +192,31 @@ internal static class Conv2dWinograd
         }
     }
 
+    /// <summary>Tap k of eight float filters, lane j from filter j (laneStride apart), one gather
+    /// per tap; a rotated filter reads its taps backwards.</summary>
+    private static unsafe void GatherTaps(ref float filter, int laneStride, bool flipped, Span<Vector256<float>> tapRows)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * laneStride;
+        fixed (float* start = &filter)
+        {
+            for (int k = 0; k < 9; k++) tapRows[k] = Avx2.GatherVector256(start + (flipped ? 8 - k : k), lanes, 4);
+        }
+    }
+
+    /// <summary>Cell (r, q) of eight float tiles' 4×4 patches, lane j from the patch at
+    /// <paramref name="origins"/>[j], one gather per cell.</summary>
+    private static unsafe void GatherPatches(ref float staging, ReadOnlySpan<int> origins, int pitch, Span<Vector256<float>> cells)
+    {
+        var lanes = Vector256.Create<int>(origins);
+        fixed (float* start = &staging)
+        {
+            for (int r = 0; r < 4; r++)
+            {
+                for (int q = 0; q < 4; q++) cells[4 * r + q] = Avx2.GatherVector256(start + r * pitch + q, lanes, 4);
+            }
+        }
+    }
+
     /// <summary>V[ξ][c][t] = (Bᵀ·d·B)[ξ] for every tile t of input channel c, d the tile's 4×4
     /// input patch in the staging; a vector of consecutive tiles at a time.</summary>
     private static void TransformInput<T>(ReadOnlySpan<T> staging, WinogradTiling tiles, int channels, int c, Span<T> v)
@@ -201,16 +229,24 @@ internal static class Conv2dWinograd
         for (int t0 = 0; t0 < tiles.Count; t0 += lanes)
         {
             int count = Math.Min(lanes, tiles.Count - t0);
-            if (count < lanes) patch.Clear();
-            for (int lane = 0; lane < count; lane++)
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && count == lanes)
             {
-                ref T origin = ref Unsafe.Add(ref start, tiles.InputOrigins[t0 + lane]);
-                for (int r = 0; r < 4; r++)
-                {
-                    for (int q = 0; q < 4; q++) patch[(4 * r + q) * lanes + lane] = Unsafe.Add(ref origin, r * pitch + q);
-                }
+                GatherPatches(ref Unsafe.As<T, float>(ref start), tiles.InputOrigins.AsSpan(t0, lanes), pitch,
+                    MemoryMarshal.Cast<Vector256<T>, Vector256<float>>(d));
             }
-            for (int k = 0; k < Positions; k++) d[k] = Vector256.Create<T>(patch.Slice(k * lanes, lanes));
+            else
+            {
+                if (count < lanes) patch.Clear();
+                for (int lane = 0; lane < count; lane++)
+                {
+                    ref T origin = ref Unsafe.Add(ref start, tiles.InputOrigins[t0 + lane]);
+                    for (int r = 0; r < 4; r++)
+                    {
+                        for (int q = 0; q < 4; q++) patch[(4 * r + q) * lanes + lane] = Unsafe.Add(ref origin, r * pitch + q);
+                    }
+                }
+                for (int k = 0; k < Positions; k++) d[k] = Vector256.Create<T>(patch.Slice(k * lanes, lanes));
+            }
             // Bᵀ·d down the columns, then ·B along the rows, in place.
             for (int q = 0; q < 4; q++)
             {
