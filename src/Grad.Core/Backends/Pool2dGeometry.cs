@@ -8,4 +8,20 @@ public readonly record struct Pool2dGeometry(int KernelH, int KernelW, int Strid
 
     public int OutputHeight(int height) => (height + 2 * PadH - KernelH) / StrideH + 1;
     public int OutputWidth(int width) => (width + 2 * PadW - KernelW) / StrideW + 1;
+
+    /// <summary>The input rows [First, End) that the windows of output row <paramref name="row"/>
+    /// cover, padding left out.</summary>
+    public (int First, int End) WindowRows(int row, int height)
+    {
+        int top = row * StrideH - PadH;
+        return (Math.Max(top, 0), Math.Min(top + KernelH, height));
+    }
+
+    /// <summary>The input columns [First, End) that the window of output column
+    /// <paramref name="column"/> covers, padding left out.</summary>
+    public (int First, int End) WindowColumns(int column, int width)
+    {
+        int left = column * StrideW - PadW;
+        return (Math.Max(left, 0), Math.Min(left + KernelW, width));
+    }
 }

@@ -118,12 +118,10 @@ internal static class MaxPool2dKernels
         {
             for (int r = 0, o = 0; r < oh; r++)
             {
-                int top = r * g.StrideH - g.PadH;
-                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + g.KernelH, h);
+                var (rowStart, rowEnd) = g.WindowRows(r, h);
                 for (int c = 0; c < ow; c++, o++)
                 {
-                    int left = c * g.StrideW - g.PadW;
-                    int colStart = Math.Max(left, 0), colEnd = Math.Min(left + g.KernelW, w);
+                    var (colStart, colEnd) = g.WindowColumns(c, w);
                     int best = rowStart * w + colStart;
                     T max = input[best];
                     for (int y = rowStart; y < rowEnd; y++)

@@ -41,8 +41,7 @@ internal static class MaxPool2dVectorized
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
         for (int r = 0; r < oh; r++)
         {
-            int top = r * g.StrideH - g.PadH;
-            int firstRow = Math.Max(top, 0), endRow = Math.Min(top + g.KernelH, h);
+            var (firstRow, endRow) = g.WindowRows(r, h);
             // The last chunk overlaps the one before when the row is not a multiple of the lanes.
             for (int chunk = 0; chunk < ow; chunk += Lanes)
             {
@@ -87,12 +86,10 @@ internal static class MaxPool2dVectorized
         int* indices = stackalloc int[Lanes];
         for (int r = 0, o = 0; r < oh; r++)
         {
-            int top = r * g.StrideH - g.PadH;
-            int firstRow = Math.Max(top, 0), endRow = Math.Min(top + g.KernelH, h);
+            var (firstRow, endRow) = g.WindowRows(r, h);
             for (int c = 0; c < ow; c++, o++)
             {
-                int left = c * g.StrideW - g.PadW;
-                int firstColumn = Math.Max(left, 0), endColumn = Math.Min(left + g.KernelW, w);
+                var (firstColumn, endColumn) = g.WindowColumns(c, w);
                 var max = Vector256.Create(float.NegativeInfinity);
                 // Until a cell beats −∞, the winner is the window's first real cell.
                 var best = Vector256.Create(firstRow * w + firstColumn);
