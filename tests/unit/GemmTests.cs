@@ -61,7 +61,8 @@ public class GemmTests
         var kernel = Enum.Parse<GemmKernel>(name);
         // A kernel this CPU cannot run is covered on the machines that can.
         if (!Gemm.IsSupported(kernel)) return;
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 3, 2), (13, 35, 9), (33, 1, 257), (50, 70, 400) })
+        // Widths with a last panel of under half a tile (the half-width kernel), exactly half, and over half.
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 3, 2), (13, 35, 9), (33, 1, 257), (50, 70, 400), (7, 48, 5), (14, 57, 6) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {

@@ -64,8 +64,10 @@ internal static unsafe class GemmDriver<T, TKernel>
                     TKernel.Run(kc, aPanel, bPanel, cRow + jr, (int)ldc, accumulate);
                     continue;
                 }
-                // A partial tile: compute the full padded tile aside, then copy its valid part.
-                TKernel.Run(kc, aPanel, bPanel, edge, nr, accumulate: false);
+                // A partial tile: compute the padded tile aside (only its left half when that
+                // holds every valid column), then copy its valid part.
+                if (colsHere <= nr / 2) TKernel.RunHalfWidth(kc, aPanel, bPanel, edge, nr, accumulate: false);
+                else TKernel.Run(kc, aPanel, bPanel, edge, nr, accumulate: false);
                 CopyEdge(edge, nr, cRow + jr, ldc, rowsHere, colsHere, accumulate);
             }
         }

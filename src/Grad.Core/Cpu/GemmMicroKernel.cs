@@ -19,4 +19,11 @@ internal interface IGemmMicroKernel<T> where T : unmanaged, IFloatingPointIeee75
     /// C[0..MR, 0..NR] (row stride ldc) = (or += when accumulate) Σ_p a[p·MR + r] · b[p·NR + j].
     /// </summary>
     static abstract unsafe void Run(int kc, T* a, T* b, T* c, int ldc, bool accumulate);
+
+    /// <summary>
+    /// <see cref="Run"/> for the left NR/2 columns only: the last, narrow panel of a matrix whose
+    /// width leaves at most half a tile over (N = 100 with NR = 32), at half the multiply-adds.
+    /// B is packed as for <see cref="Run"/> (NR per k step); its right half is not read.
+    /// </summary>
+    static abstract unsafe void RunHalfWidth(int kc, T* a, T* b, T* c, int ldc, bool accumulate);
 }

@@ -40,6 +40,29 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T> where T : u
         Store(c, w, c50, c51, accumulate);
     }
 
+    public static unsafe void RunHalfWidth(int kc, T* a, T* b, T* c, int ldc, bool accumulate)
+    {
+        Vector256<T> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var x = Vector256.Create(a[0]); c00 = Fma(x, b0, c00);
+            x = Vector256.Create(a[1]); c10 = Fma(x, b0, c10);
+            x = Vector256.Create(a[2]); c20 = Fma(x, b0, c20);
+            x = Vector256.Create(a[3]); c30 = Fma(x, b0, c30);
+            x = Vector256.Create(a[4]); c40 = Fma(x, b0, c40);
+            x = Vector256.Create(a[5]); c50 = Fma(x, b0, c50);
+            a += 6;
+            b += NR;
+        }
+        StoreOne(c, c00, accumulate); c += ldc;
+        StoreOne(c, c10, accumulate); c += ldc;
+        StoreOne(c, c20, accumulate); c += ldc;
+        StoreOne(c, c30, accumulate); c += ldc;
+        StoreOne(c, c40, accumulate); c += ldc;
+        StoreOne(c, c50, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector256<T> v0, Vector256<T> v1, bool accumulate)
     {
@@ -50,6 +73,13 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T> where T : u
         }
         v0.Store(c);
         v1.Store(c + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreOne(T* c, Vector256<T> v, bool accumulate)
+    {
+        if (accumulate) v += Vector256.Load(c);
+        v.Store(c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

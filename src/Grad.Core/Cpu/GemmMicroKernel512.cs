@@ -56,6 +56,42 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T> where T : u
         Store(c, w, cb0, cb1, accumulate);
     }
 
+    public static unsafe void RunHalfWidth(int kc, T* a, T* b, T* c, int ldc, bool accumulate)
+    {
+        Vector512<T> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
+        Vector512<T> c60 = default, c70 = default, c80 = default, c90 = default, ca0 = default, cb0 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var x = Vector512.Create(a[0]); c00 = Fma(x, b0, c00);
+            x = Vector512.Create(a[1]); c10 = Fma(x, b0, c10);
+            x = Vector512.Create(a[2]); c20 = Fma(x, b0, c20);
+            x = Vector512.Create(a[3]); c30 = Fma(x, b0, c30);
+            x = Vector512.Create(a[4]); c40 = Fma(x, b0, c40);
+            x = Vector512.Create(a[5]); c50 = Fma(x, b0, c50);
+            x = Vector512.Create(a[6]); c60 = Fma(x, b0, c60);
+            x = Vector512.Create(a[7]); c70 = Fma(x, b0, c70);
+            x = Vector512.Create(a[8]); c80 = Fma(x, b0, c80);
+            x = Vector512.Create(a[9]); c90 = Fma(x, b0, c90);
+            x = Vector512.Create(a[10]); ca0 = Fma(x, b0, ca0);
+            x = Vector512.Create(a[11]); cb0 = Fma(x, b0, cb0);
+            a += 12;
+            b += NR;
+        }
+        StoreOne(c, c00, accumulate); c += ldc;
+        StoreOne(c, c10, accumulate); c += ldc;
+        StoreOne(c, c20, accumulate); c += ldc;
+        StoreOne(c, c30, accumulate); c += ldc;
+        StoreOne(c, c40, accumulate); c += ldc;
+        StoreOne(c, c50, accumulate); c += ldc;
+        StoreOne(c, c60, accumulate); c += ldc;
+        StoreOne(c, c70, accumulate); c += ldc;
+        StoreOne(c, c80, accumulate); c += ldc;
+        StoreOne(c, c90, accumulate); c += ldc;
+        StoreOne(c, ca0, accumulate); c += ldc;
+        StoreOne(c, cb0, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector512<T> v0, Vector512<T> v1, bool accumulate)
     {
@@ -66,6 +102,13 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T> where T : u
         }
         v0.Store(c);
         v1.Store(c + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreOne(T* c, Vector512<T> v, bool accumulate)
+    {
+        if (accumulate) v += Vector512.Load(c);
+        v.Store(c);
     }
 
     /// <summary>x·y + z in one rounding; the type test folds away when the JIT specialises T.</summary>

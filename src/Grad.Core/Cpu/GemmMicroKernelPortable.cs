@@ -35,6 +35,25 @@ internal readonly struct GemmMicroKernelPortable<T> : IGemmMicroKernel<T> where 
         Store(c, w, c30, c31, accumulate);
     }
 
+    public static unsafe void RunHalfWidth(int kc, T* a, T* b, T* c, int ldc, bool accumulate)
+    {
+        Vector<T> c00 = default, c10 = default, c20 = default, c30 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector.Load(b);
+            var x = new Vector<T>(a[0]); c00 += x * b0;
+            x = new Vector<T>(a[1]); c10 += x * b0;
+            x = new Vector<T>(a[2]); c20 += x * b0;
+            x = new Vector<T>(a[3]); c30 += x * b0;
+            a += 4;
+            b += NR;
+        }
+        StoreOne(c, c00, accumulate); c += ldc;
+        StoreOne(c, c10, accumulate); c += ldc;
+        StoreOne(c, c20, accumulate); c += ldc;
+        StoreOne(c, c30, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector<T> v0, Vector<T> v1, bool accumulate)
     {
@@ -45,5 +64,12 @@ internal readonly struct GemmMicroKernelPortable<T> : IGemmMicroKernel<T> where 
         }
         v0.Store(c);
         v1.Store(c + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreOne(T* c, Vector<T> v, bool accumulate)
+    {
+        if (accumulate) v += Vector.Load(c);
+        v.Store(c);
     }
 }
