@@ -35,27 +35,32 @@ public class ConvolutionTests
         new(3, 4, 32, 32, 3, 3, 3, new(1, 1)),
         new(3, 2, 16, 17, 3, 1, 1, new(1, 0)),
         new(2, 3, 33, 31, 2, 2, 3, new(StrideH: 1, StrideW: 2, PadH: 0, PadW: 1)),
-        // 3×3, stride 1, padding 1, 32 channels or more, 16 to 255 cells per plane: Winograd
+        // 3×3, stride 1, padding 1, 32 channels or more, 16 to 256 cells per plane: Winograd
         // F(2×2, 3×3), with odd planes (tiles hanging over the edge) and channel counts that
         // leave a partial vector of tiles and filters.
         new(2, 32, 5, 7, 33, 3, 3, new(1, 1)),
         new(2, 32, 8, 8, 48, 3, 3, new(1, 1)),
         new(1, 35, 4, 5, 37, 3, 3, new(1, 1)),
         new(3, 33, 15, 9, 32, 3, 3, new(1, 1)),
+        // 16×16: Winograd for the forward and the weight gradient, im2col for the input gradient.
+        new(1, 32, 16, 16, 34, 3, 3, new(1, 1)),
     };
 
     [Theory]
-    [InlineData(128, 8, 256, 1, 1, true)]   // the CNN's 8×8 and 4×4 layers
-    [InlineData(512, 4, 512, 1, 1, true)]
-    [InlineData(3, 32, 64, 1, 1, false)]    // too few input channels
-    [InlineData(64, 16, 128, 1, 1, false)]  // 16×16: the transforms cost more than they save
-    [InlineData(512, 2, 512, 1, 1, false)]  // one tile per image
-    [InlineData(128, 8, 256, 2, 1, false)]  // strided
-    [InlineData(128, 8, 256, 1, 0, false)]  // unpadded
-    public void Winograd_takes_the_layers_it_is_faster_on(int c, int size, int o, int stride, int padding, bool expected)
+    [InlineData(128, 8, 256, 1, 1, true, true)]     // the CNN's 8×8 and 4×4 layers
+    [InlineData(512, 4, 512, 1, 1, true, true)]
+    [InlineData(64, 16, 128, 1, 1, true, false)]    // 16×16: not for the input gradient
+    [InlineData(3, 32, 64, 1, 1, false, false)]     // too few input channels
+    [InlineData(64, 32, 64, 1, 1, false, false)]    // 32×32: too many tiles
+    [InlineData(512, 2, 512, 1, 1, false, false)]   // one tile per image
+    [InlineData(128, 8, 256, 2, 1, false, false)]   // strided
+    [InlineData(128, 8, 256, 1, 0, false, false)]   // unpadded
+    public void Winograd_takes_the_layers_it_is_faster_on(int c, int size, int o, int stride, int padding,
+        bool forwardAndWeight, bool inputGradient)
     {
         var layout = Grad.Cpu.ConvLayout.Of(new Shape(32, c, size, size), new Shape(o, c, 3, 3), new Conv2dGeometry(stride, padding));
-        Assert.Equal(expected, Grad.Cpu.Conv2dWinograd.Applies(layout));
+        Assert.Equal(forwardAndWeight, Grad.Cpu.Conv2dWinograd.Applies(layout));
+        Assert.Equal(inputGradient, Grad.Cpu.Conv2dWinograd.AppliesToInputGradient(layout));
     }
 
     [Theory]

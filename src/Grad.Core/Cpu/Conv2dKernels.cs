@@ -31,7 +31,7 @@ internal static class Conv2dKernels
     public static void BackwardInput<T>(CpuBackend backend, Tensor outputGradient, Tensor w, ConvLayout s, Tensor inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Conv2dWinograd.Applies(s)) Conv2dWinograd.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
+        if (Conv2dWinograd.AppliesToInputGradient(s)) Conv2dWinograd.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
         else if (s.Positions >= PerImagePositions) Conv2dPerImage.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
         else Conv2dBatched.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
     }
