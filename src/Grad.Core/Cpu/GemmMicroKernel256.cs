@@ -66,13 +66,8 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T> where T : u
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector256<T> v0, Vector256<T> v1, bool accumulate)
     {
-        if (accumulate)
-        {
-            v0 += Vector256.Load(c);
-            v1 += Vector256.Load(c + w);
-        }
-        v0.Store(c);
-        v1.Store(c + w);
+        StoreOne(c, v0, accumulate);
+        StoreOne(c + w, v1, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -95,13 +95,8 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T> where T : u
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector512<T> v0, Vector512<T> v1, bool accumulate)
     {
-        if (accumulate)
-        {
-            v0 += Vector512.Load(c);
-            v1 += Vector512.Load(c + w);
-        }
-        v0.Store(c);
-        v1.Store(c + w);
+        StoreOne(c, v0, accumulate);
+        StoreOne(c + w, v1, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

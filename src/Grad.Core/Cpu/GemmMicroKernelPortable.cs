@@ -57,13 +57,8 @@ internal readonly struct GemmMicroKernelPortable<T> : IGemmMicroKernel<T> where 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* c, int w, Vector<T> v0, Vector<T> v1, bool accumulate)
     {
-        if (accumulate)
-        {
-            v0 += Vector.Load(c);
-            v1 += Vector.Load(c + w);
-        }
-        v0.Store(c);
-        v1.Store(c + w);
+        StoreOne(c, v0, accumulate);
+        StoreOne(c + w, v1, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
