@@ -185,6 +185,84 @@ def sequential_case():
                         "d2.W": entry(m[2].weight.grad), "d2.B": entry(m[2].bias.grad)}}
 
 
+def training_case(name, seed, model, grad_names, optimizer, config, steps=4, batch=6, features=12, classes=10):
+    """A short training run: `steps` optimiser steps of `model` (float64, training mode) on
+    random batches with softmax cross-entropy (mean over the batch), as Grad's TrainStep does.
+    Records each step's batch, loss and number of correct predictions, the parameters (and
+    running statistics) after every step, and the optimiser's state after the last."""
+    rs = np.random.RandomState(seed)
+    model = model.double()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(t(normal(rs, *p.shape, scale=0.5)))
+    tensors = {f"{grad}@0": entry(value) for grad, value in named_values(model, grad_names).items()}
+    opt = optimizer(model.parameters())
+    labels = []
+    for step in range(1, steps + 1):
+        x = normal(rs, batch, features, scale=2.0)
+        y = rs.randint(0, classes, size=batch)
+        labels += [int(v) for v in y]
+        opt.zero_grad()
+        logits = model(t(x))
+        loss = nn.CrossEntropyLoss(reduction="mean")(logits, torch.tensor(y, dtype=torch.long))
+        loss.backward()
+        opt.step()
+        tensors[f"x@{step}"] = entry(t(x))
+        tensors[f"loss@{step}"] = entry(loss)
+        tensors[f"correct@{step}"] = entry(t(float((logits.argmax(1) == torch.tensor(y)).sum())))
+        tensors.update({f"{grad}@{step}": entry(value) for grad, value in named_values(model, grad_names).items()})
+    for torch_name, p in model.named_parameters():
+        for slot, value in opt.state[p].items():
+            if slot != "step" and value is not None:  # plain SGD keeps a None buffer
+                tensors[f"{OPTIMIZER_SLOTS[slot]}.{grad_names[torch_name]}"] = entry(value)
+    layers = [GRAD_LAYERS[type(m).__name__] for m in model]
+    return {"name": name, "layer": "TrainStep", "config": dict(config, layers=layers, steps=steps, classes=classes),
+            "labels": labels, "tensors": tensors}
+
+
+# PyTorch's module names and Grad's layer names.
+GRAD_LAYERS = {"Linear": "Linear", "ReLU": "ReLU", "BatchNorm1d": "BatchNorm"}
+
+# PyTorch's optimiser state names and Grad's slot names.
+OPTIMIZER_SLOTS = {"exp_avg": "m", "exp_avg_sq": "v", "momentum_buffer": "velocity"}
+
+
+def named_values(model, grad_names):
+    """Parameters and buffers under Grad's dotted names (`0.W`, `1.RunningVar`)."""
+    values = dict(model.named_parameters())
+    values.update(model.named_buffers())
+    return {grad: values[torch_name].detach() for torch_name, grad in grad_names.items()}
+
+
+def mlp_adam_training_case():
+    model = nn.Sequential(nn.Linear(12, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 10))
+    names = {"0.weight": "0.W", "0.bias": "0.B", "2.weight": "2.W", "2.bias": "2.B", "4.weight": "4.W", "4.bias": "4.B"}
+    lr, wd = 1e-2, 2e-3
+    return training_case("train_mlp_adam", 114, model, names,
+                         lambda ps: torch.optim.Adam(ps, lr=lr, weight_decay=wd),
+                         {"optimizer": "adam", "learning_rate": lr, "weight_decay": wd})
+
+
+def bn_sgd_momentum_training_case():
+    model = nn.Sequential(nn.Linear(12, 16), nn.BatchNorm1d(16, eps=1e-5, momentum=0.1), nn.ReLU(), nn.Linear(16, 10))
+    names = {"0.weight": "0.W", "0.bias": "0.B", "1.weight": "1.Gamma", "1.bias": "1.Beta",
+             "1.running_mean": "1.RunningMean", "1.running_var": "1.RunningVar", "3.weight": "3.W", "3.bias": "3.B"}
+    lr, momentum, wd = 5e-2, 0.9, 5e-3
+    return training_case("train_bn_sgd_momentum", 115, model, names,
+                         lambda ps: torch.optim.SGD(ps, lr=lr, momentum=momentum, weight_decay=wd),
+                         {"optimizer": "sgd", "learning_rate": lr, "momentum": momentum, "weight_decay": wd,
+                          "eps": 1e-5, "bn_momentum": 0.1})
+
+
+def mlp_sgd_training_case():
+    model = nn.Sequential(nn.Linear(12, 16), nn.ReLU(), nn.Linear(16, 10))
+    names = {"0.weight": "0.W", "0.bias": "0.B", "2.weight": "2.W", "2.bias": "2.B"}
+    lr = 2e-2
+    return training_case("train_mlp_sgd", 116, model, names,
+                         lambda ps: torch.optim.SGD(ps, lr=lr),
+                         {"optimizer": "sgd", "learning_rate": lr, "momentum": 0.0, "weight_decay": 0.0})
+
+
 def main():
     torch.set_num_threads(1)
     cases = [
@@ -201,6 +279,9 @@ def main():
         maxpool_case("maxpool2d_k2_s2_p0", 113, (2, 3, 6, 5), 2, 2, 0),
         flatten_case(),
         sequential_case(),
+        mlp_sgd_training_case(),
+        mlp_adam_training_case(),
+        bn_sgd_momentum_training_case(),
     ]
     doc = {
         "generator": "tests/oracle/make_reference.py",

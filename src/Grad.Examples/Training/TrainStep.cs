@@ -22,7 +22,7 @@ public static class TrainStep
     public static StepResult Run(Sequential model, OptimizerState state, IOptimizer optimizer, double learningRate, Tensor images, Tensor labels)
     {
         using var scope = TensorScope.Begin();
-        var targets = OneHot(labels, ModelFactory.Classes);
+        var targets = OneHot(labels, ModelFactory.Classes, images.DType);
         var (logits, tape, next) = model.Train(images);
         using (tape)
         {

@@ -1,3 +1,4 @@
+using Grad.Examples.Training;
 using Grad.Layers;
 
 namespace Grad.Tests.Unit.Oracle;
@@ -7,13 +8,11 @@ namespace Grad.Tests.Unit.Oracle;
 /// inputs, parameters and a random upstream gradient. The reference values are in
 /// pytorch_reference.json beside this file, written by tests/oracle/make_reference.py (see
 /// tests/oracle/README.md). Every forward output, input gradient, parameter gradient, updated
-/// running statistic and eval output in the file is compared, to 1e-10 relative.
+/// running statistic and eval output in the file is compared, to 1e-10 relative. The training
+/// cases run a few whole steps of the trainers' <see cref="TrainStep"/> (see <see cref="OracleTraining"/>).
 /// </summary>
 public class PyTorchOracleTests
 {
-    /// <summary>|expected − actual| ≤ tolerance · max(|expected|, largest |expected| in that tensor).</summary>
-    private const double RelativeTolerance = 1e-10;
-
     /// <summary>Each case in the reference file, with the Grad layer that runs it.</summary>
     public static TheoryData<string, string> Cases => new()
     {
@@ -32,6 +31,9 @@ public class PyTorchOracleTests
         { "maxpool2d_k2_s2_p0", nameof(MaxPool2d) },
         { "flatten", nameof(Flatten) },
         { "sequential_linear_relu_linear", nameof(Sequential) },
+        { "train_mlp_sgd", nameof(TrainStep) },
+        { "train_mlp_adam", nameof(TrainStep) },
+        { "train_bn_sgd_momentum", nameof(TrainStep) },
     };
 
     [Fact]
@@ -49,7 +51,7 @@ public class PyTorchOracleTests
     public void Grad_matches_pytorch(string caseName, string layer)
     {
         var c = OracleReference.Find(caseName);
-        var check = new Checker(c, layer);
+        var check = new OracleChecker(c, layer);
         switch (layer)
         {
             case nameof(Linear): RunLinear(check); break;
@@ -64,17 +66,18 @@ public class PyTorchOracleTests
             case nameof(BatchNormManual) + ".DerivedBackward": RunBatchNormManual(check, derived: true); break;
             case nameof(BatchNorm2d): RunBatchNorm2d(check); break;
             case nameof(Sequential): RunSequential(check); break;
+            case nameof(TrainStep): OracleTraining.Run(check); break;
             default: throw new InvalidOperationException($"no runner for layer {layer}");
         }
         check.Finish();
     }
 
-    private static void RunLinear(Checker check) =>
+    private static void RunLinear(OracleChecker check) =>
         RunLayer(check, new Linear(check.Input("W"), check.Input("B")), "W", "B");
 
     /// <summary>Output, input gradient, the gradient of each named parameter (as "d" + name), and
     /// the eval output; the layer's parameters must be exactly <paramref name="parameters"/>.</summary>
-    private static void RunLayer<TLayer>(Checker check, TLayer layer, params string[] parameters) where TLayer : ILayer
+    private static void RunLayer<TLayer>(OracleChecker check, TLayer layer, params string[] parameters) where TLayer : ILayer
     {
         Assert.Equal(typeof(TLayer).Name, check.Case.Layer);
         using var x = check.Input("x");
@@ -92,13 +95,13 @@ public class PyTorchOracleTests
         check.Compare("y", yEval, "Eval");
     }
 
-    private static void RunMaxPool(Checker check)
+    private static void RunMaxPool(OracleChecker check)
     {
         var pool = new MaxPool2d(check.Config("kernel"), check.Config("stride"), check.Config("padding"));
         RunLayer(check, pool);
     }
 
-    private static void RunConv(Checker check)
+    private static void RunConv(OracleChecker check)
     {
         var w = check.Input("W");
         Assert.Equal(check.Config("kernel"), w.Shape[2]);
@@ -106,7 +109,7 @@ public class PyTorchOracleTests
         RunLayer(check, new Conv2d(w, check.Input("B"), Stride: check.Config("stride"), Padding: check.Config("padding")), "W", "B");
     }
 
-    private static void RunCrossEntropy(Checker check)
+    private static void RunCrossEntropy(OracleChecker check)
     {
         Assert.Equal(nameof(CrossEntropy), check.Case.Layer);
         var labels = check.Case.Labels ?? throw new InvalidOperationException("cross_entropy: no labels");
@@ -126,20 +129,20 @@ public class PyTorchOracleTests
         check.Compare("y", yEval, "Eval");
     }
 
-    private static void RunBatchNorm(Checker check)
+    private static void RunBatchNorm(OracleChecker check)
     {
         Assert.Equal(nameof(BatchNorm), check.Case.Layer);
         RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNorm(gamma, beta, mean, variance, eps, momentum));
     }
 
-    private static void RunBatchNormManual(Checker check, bool derived)
+    private static void RunBatchNormManual(OracleChecker check, bool derived)
     {
         Assert.Equal(nameof(BatchNorm), check.Case.Layer); // the same forward as BatchNorm
         RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNormManual(gamma, beta, mean, variance, eps, momentum),
             derived ? (layer, tape, g) => ((BatchNormManual)layer).DerivedBackward((BatchNormManual.Tape)tape, g) : null);
     }
 
-    private static void RunBatchNorm2d(Checker check)
+    private static void RunBatchNorm2d(OracleChecker check)
     {
         Assert.Equal(nameof(BatchNorm2d), check.Case.Layer);
         RunNormalization(check, (gamma, beta, mean, variance, eps, momentum) => new BatchNorm2d(gamma, beta, mean, variance, eps, momentum));
@@ -147,7 +150,7 @@ public class PyTorchOracleTests
 
     /// <summary>One batch-norm case: training output and gradients, updated running statistics,
     /// and the eval output with them; <paramref name="backward"/> replaces the layer's own.</summary>
-    private static void RunNormalization(Checker check, Func<Tensor, Tensor, Tensor, Tensor, double, double, ILayer> create,
+    private static void RunNormalization(OracleChecker check, Func<Tensor, Tensor, Tensor, Tensor, double, double, ILayer> create,
         Func<ILayer, ITape, Tensor, (Tensor, ILayer)>? backward = null)
     {
         var layer = create(check.Input("Gamma"), check.Input("Beta"), check.Input("RunningMean"), check.Input("RunningVar"),
@@ -171,7 +174,7 @@ public class PyTorchOracleTests
         check.Compare("yEval", yEval);
     }
 
-    private static void RunSequential(Checker check)
+    private static void RunSequential(OracleChecker check)
     {
         Assert.Equal(nameof(Sequential), check.Case.Layer);
         var model = new Sequential(
@@ -197,68 +200,5 @@ public class PyTorchOracleTests
         }
         using var yEval = model.Eval(x);
         check.Compare("y", yEval, "Eval");
-    }
-
-    /// <summary>Reads a case's tensors and compares Grad's results with them, collecting every
-    /// mismatch; <see cref="Finish"/> fails with all of them, and also if any tensor in the case
-    /// was neither used as an input nor compared.</summary>
-    private sealed class Checker(OracleCase c, string layer)
-    {
-        private readonly HashSet<string> _used = [];
-        private readonly List<string> _failures = [];
-
-        public OracleCase Case { get; } = c;
-
-        public Tensor Input(string name)
-        {
-            _used.Add(name);
-            return Get(name).ToTensor();
-        }
-
-        public int Config(string name) => Case.Config.TryGetValue(name, out var v)
-            ? v.GetInt32()
-            : throw new InvalidOperationException($"case {Case.Name}: no config value {name}");
-
-        public double ConfigDouble(string name) => Case.Config.TryGetValue(name, out var v)
-            ? v.GetDouble()
-            : throw new InvalidOperationException($"case {Case.Name}: no config value {name}");
-
-        public void Compare(string name, Tensor actual, string? how = null)
-        {
-            _used.Add(name);
-            var expected = Get(name);
-            string label = $"case {Case.Name} ({layer}), tensor {name}{(how is null ? "" : $" [{how}]")}";
-            if (!expected.Shape.SequenceEqual(actual.Shape.Dims.ToArray()))
-            {
-                _failures.Add($"{label}: shape: PyTorch ({string.Join(", ", expected.Shape)}), Grad {actual.Shape}");
-                return;
-            }
-            Assert.Equal(DType.Float64, actual.DType);
-            var got = actual.ToArray<double>();
-            double scale = expected.Data.Length == 0 ? 0 : expected.Data.Max(Math.Abs);
-            int bad = 0;
-            for (int i = 0; i < got.Length; i++)
-            {
-                double e = expected.Data[i], a = got[i];
-                double allowed = RelativeTolerance * Math.Max(Math.Abs(e), scale);
-                if (Math.Abs(e - a) <= allowed) continue; // NaN never passes
-                if (bad++ < 5)
-                    _failures.Add($"{label}: index {i} ({string.Join(", ", TestTensors.Unravel(i, expected.Shape))}): " +
-                        $"PyTorch {e:R}, Grad {a:R}, |diff| {Math.Abs(e - a):G3} > {allowed:G3}");
-            }
-            if (bad > 5) _failures.Add($"{label}: … {bad} mismatching entries of {got.Length} in all");
-        }
-
-        public void Finish()
-        {
-            var unchecked_ = Case.Tensors.Keys.Where(k => !_used.Contains(k)).ToList();
-            if (unchecked_.Count > 0)
-                _failures.Add($"case {Case.Name}: reference tensors neither used nor compared: {string.Join(", ", unchecked_)}");
-            Assert.True(_failures.Count == 0, "Grad differs from PyTorch:\n" + string.Join("\n", _failures));
-        }
-
-        private OracleTensor Get(string name) => Case.Tensors.TryGetValue(name, out var t)
-            ? t
-            : throw new InvalidOperationException($"case {Case.Name}: the reference has no tensor {name}");
     }
 }
