@@ -140,7 +140,7 @@ internal static unsafe class Im2Col
                     Clear(target, owStart);
                     Clear(target + owEnd, ow - owEnd);
                     T* source = plane + (oh * s.Geometry.StrideH - s.Geometry.PadH + i) * s.W + first;
-                    Unsafe.CopyBlockUnaligned(target + owStart, source, (uint)(count * sizeof(T)));
+                    ShortCopy.Copy(target + owStart, source, (uint)(count * sizeof(T)));
                 }
             }
         }
