@@ -40,6 +40,8 @@ internal static class OracleTraining
         }
         foreach (var t in state.Named()) check.Compare(t.Name, t.Value);
         Assert.Equal(steps, state.Step);
+        foreach (var t in model.Parameters().Concat(model.States())) t.Value.Dispose();
+        state.Dispose();
     }
 
     private static ILayer Layer(OracleChecker check, string kind, int index) => kind switch
