@@ -78,7 +78,8 @@ internal static class LayerProfileRun
             }
             var next = new Sequential(updated);
             var updateClock = Stopwatch.StartNew();
-            var (stepped, nextState) = optimizer.Step(next, new Sequential(gradients), state, learningRate);
+            // As the trainers do: the old parameters and state are not read again, so the step writes over them.
+            var (stepped, nextState) = optimizer.Step(next, new Sequential(gradients), state, learningRate, donate: true);
             if (record) update.Add(updateClock.Elapsed.TotalMilliseconds);
             foreach (var t in stepped.Parameters().Concat(stepped.States()).Concat(nextState.Named())) scope.Detach(t.Value);
             state.Dispose();

@@ -59,6 +59,11 @@ public interface IBackend
     /// each of the broadcast shape, in one pass.</summary>
     Tensor[] ElementwiseOutputs(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
 
+    /// <summary>Runs a kernel into existing contiguous tensors of the broadcast shape, one per
+    /// output. An output may be one of the inputs itself (an in-place update): each element is
+    /// read before it is written. The front end has checked the outputs.</summary>
+    void ElementwiseInto(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs);
+
     /// <summary>(N,) int32 class indices to an (N, classes) one-hot tensor of the given dtype.</summary>
     Tensor OneHot(Tensor indices, int classes, DType dtype);
 }

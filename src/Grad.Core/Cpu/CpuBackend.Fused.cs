@@ -8,18 +8,25 @@ public sealed partial class CpuBackend
     public Tensor Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
         Span<Tensor> output = [null!];
-        ElementwiseInto(kernel, inputs, scalars, output);
+        Run(kernel, inputs, scalars, output);
         return output[0];
     }
 
     public Tensor[] ElementwiseOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
         var outputs = new Tensor[kernel.OutputCount];
-        ElementwiseInto(kernel, inputs, scalars, outputs);
+        Run(kernel, inputs, scalars, outputs);
         return outputs;
     }
 
-    private void ElementwiseInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
+    public void ElementwiseInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs)
+    {
+        Span<Tensor> given = [.. outputs];
+        Run(kernel, inputs, scalars, given);
+    }
+
+    /// <summary>Runs the kernel into <paramref name="outputs"/>, allocating those that are null.</summary>
+    private void Run(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
     {
         if (inputs[0].DType == DType.Float32) Elementwise<float>(kernel, inputs, scalars, outputs);
         else Elementwise<double>(kernel, inputs, scalars, outputs);
@@ -33,7 +40,7 @@ public sealed partial class CpuBackend
         var shapes = new Shape[inputs.Length];
         for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
         var shape = Broadcasting.Shape(kernel.Name, shapes);
-        for (int k = 0; k < outputs.Length; k++) outputs[k] = Allocate(shape, inputs[0].DType);
+        for (int k = 0; k < outputs.Length; k++) outputs[k] ??= Allocate(shape, inputs[0].DType);
         var y = outputs[0];
         PassCounter.Record(kernel.Name, y.ElementCount);
 
@@ -52,7 +59,7 @@ public sealed partial class CpuBackend
         for (int k = 0; k < inputs.Length; k++) innerStrides[k] = layout.InnerStride(k);
 
         int inner = layout.InnerLength;
-        var (y0, y1, y2) = (Array<T>(y), OutputArray<T>(outputs, 1), OutputArray<T>(outputs, 2));
+        var (y0, y1, y2) = (OutputOf<T>(outputs, 0), OutputOf<T>(outputs, 1), OutputOf<T>(outputs, 2));
         if (y.ElementCount >= RowPlan.ParallelThreshold && Threads > 1)
         {
             var plan = layout.Freeze();
@@ -65,7 +72,7 @@ public sealed partial class CpuBackend
                 for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + rowOffsets[k] + first * strideArray[k];
                 int start = row * inner + first, length = end - first;
                 kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
-                    y0.AsSpan(start, length), Piece(y1, start, length), Piece(y2, start, length)));
+                    Piece(y0, start, length), Piece(y1, start, length), Piece(y2, start, length)));
             });
             return;
         }
@@ -76,12 +83,15 @@ public sealed partial class CpuBackend
         {
             for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + rowOffsets[k];
             kernel.Row(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
-                y0.AsSpan(row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
+                Piece(y0, row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
         }
     }
 
-    private static T[]? OutputArray<T>(ReadOnlySpan<Tensor> outputs, int k) where T : unmanaged =>
-        k < outputs.Length ? Array<T>(outputs[k]) : null;
+    /// <summary>Output k's array and where its elements start (a given output may start anywhere
+    /// in its storage), or no array when the kernel has fewer outputs.</summary>
+    private static (T[]? Array, int Offset) OutputOf<T>(ReadOnlySpan<Tensor> outputs, int k) where T : unmanaged =>
+        k < outputs.Length ? (Array<T>(outputs[k]), outputs[k].Offset) : (null, 0);
 
-    private static Span<T> Piece<T>(T[]? array, int start, int length) => array is null ? default : array.AsSpan(start, length);
+    private static Span<T> Piece<T>((T[]? Array, int Offset) output, int start, int length) =>
+        output.Array is null ? default : output.Array.AsSpan(output.Offset + start, length);
 }

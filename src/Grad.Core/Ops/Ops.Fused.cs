@@ -18,6 +18,44 @@ public static partial class Ops
         return inputs[0].Backend.ElementwiseOutputs(kernel, inputs, scalars);
     }
 
+    /// <summary>
+    /// Runs a fused kernel into existing tensors instead of new ones: <paramref name="outputs"/>
+    /// (one per kernel output) must be contiguous, of the inputs' broadcast shape and dtype. An
+    /// output may be one of the inputs, the same view, which makes the call an in-place update
+    /// (an optimiser writing a parameter's new value over the old one); any other overlap with an
+    /// input, or between outputs, is refused.
+    /// </summary>
+    public static void FusedInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs)
+    {
+        if (outputs.Length != kernel.OutputCount)
+            throw new ArgumentException($"Fused {kernel.Name}: writes {kernel.OutputCount} outputs, got {outputs.Length} tensors to write them into.");
+        CheckFused(kernel, inputs, scalars, outputs.Length);
+        var shapes = new Shape[inputs.Length];
+        for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
+        var shape = Broadcasting.Shape(kernel.Name, shapes);
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            var y = outputs[k];
+            string which = $"Fused {kernel.Name}: output {k}";
+            if (y.Shape != shape || y.DType != inputs[0].DType)
+                throw new ArgumentException($"{which} is {y.DType.Name()} {y.Shape}; the kernel writes {inputs[0].DType.Name()} {shape}.");
+            if (!y.IsContiguous) throw new ArgumentException($"{which} is a strided view; it must be contiguous.");
+            if (y.Backend != inputs[0].Backend) throw new ArgumentException($"{which} is on {y.Backend.Name}, the inputs on {inputs[0].Backend.Name}.");
+            for (int j = 0; j < k; j++)
+            {
+                if (ReferenceEquals(outputs[j].Storage, y.Storage))
+                    throw new ArgumentException($"{which} shares its storage with output {j}.");
+            }
+            foreach (var x in inputs)
+            {
+                bool sameView = x.Offset == y.Offset && x.Shape == y.Shape && x.IsContiguous;
+                if (ReferenceEquals(x.Storage, y.Storage) && !sameView)
+                    throw new ArgumentException($"{which} overlaps an input without being that input: an in-place update must write each element over itself.");
+            }
+        }
+        inputs[0].Backend.ElementwiseInto(kernel, inputs, scalars, outputs);
+    }
+
     private static void CheckFused(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, int outputs)
     {
         if (inputs.Length != kernel.InputCount || scalars.Length != kernel.ScalarCount)

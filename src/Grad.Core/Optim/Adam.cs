@@ -13,7 +13,7 @@ public sealed record Adam(double Beta1 = 0.9, double Beta2 = 0.999, double Epsil
     public const string FirstMomentSlot = "m";
     public const string SecondMomentSlot = "v";
 
-    public (TModel Model, OptimizerState State) Step<TModel>(TModel model, TModel gradient, OptimizerState state, double learningRate)
+    public (TModel Model, OptimizerState State) Step<TModel>(TModel model, TModel gradient, OptimizerState state, double learningRate, bool donate = false)
         where TModel : ILayer<TModel>
     {
         OptimizerChecks.NonNegative(nameof(Adam), nameof(learningRate), learningRate);
@@ -31,8 +31,8 @@ public sealed record Adam(double Beta1 = 0.9, double Beta2 = 0.999, double Epsil
             OptimizerChecks.Gradient(nameof(Adam), name, p, g);
             using var m0 = state.SlotOrZeros(FirstMomentSlot, name, p);
             using var v0 = state.SlotOrZeros(SecondMomentSlot, name, p);
-            var outputs = FusedOutputs(AdamKernels.Step.Instance, [p, g, m0, v0],
-                [Beta1, 1 - Beta1, Beta2, 1 - Beta2, WeightDecay, stepSize, correction, Epsilon]);
+            var outputs = OptimizerUpdate.Run(AdamKernels.Step.Instance, [p, g, m0, v0],
+                [Beta1, 1 - Beta1, Beta2, 1 - Beta2, WeightDecay, stepSize, correction, Epsilon], [p, m0, v0], donate);
             slots.Add(OptimizerState.Key(FirstMomentSlot, name), outputs[1]);
             slots.Add(OptimizerState.Key(SecondMomentSlot, name), outputs[2]);
             return outputs[0];

@@ -11,7 +11,7 @@ public sealed record Sgd(double Momentum = 0, double WeightDecay = 0) : IOptimiz
 {
     public const string VelocitySlot = "velocity";
 
-    public (TModel Model, OptimizerState State) Step<TModel>(TModel model, TModel gradient, OptimizerState state, double learningRate)
+    public (TModel Model, OptimizerState State) Step<TModel>(TModel model, TModel gradient, OptimizerState state, double learningRate, bool donate = false)
         where TModel : ILayer<TModel>
     {
         OptimizerChecks.NonNegative(nameof(Sgd), nameof(learningRate), learningRate);
@@ -21,11 +21,11 @@ public sealed record Sgd(double Momentum = 0, double WeightDecay = 0) : IOptimiz
         var next = model.ZipParameters(gradient, (name, p, g) =>
         {
             OptimizerChecks.Gradient(nameof(Sgd), name, p, g);
-            if (Momentum == 0) return Fused(SgdKernels.Step.Instance, [p, g], [learningRate, WeightDecay]);
+            if (Momentum == 0) return OptimizerUpdate.Run(SgdKernels.Step.Instance, [p, g], [learningRate, WeightDecay], [p], donate)[0];
 
             // PyTorch starts the velocity at the first gradient; μ·0 + g is exactly that.
             using var v = state.SlotOrZeros(VelocitySlot, name, p);
-            var outputs = FusedOutputs(SgdKernels.MomentumStep.Instance, [p, g, v], [learningRate, Momentum, WeightDecay]);
+            var outputs = OptimizerUpdate.Run(SgdKernels.MomentumStep.Instance, [p, g, v], [learningRate, Momentum, WeightDecay], [p, v], donate);
             slots.Add(OptimizerState.Key(VelocitySlot, name), outputs[1]);
             return outputs[0];
         });

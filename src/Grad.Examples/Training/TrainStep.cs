@@ -34,7 +34,8 @@ public static class TrainStep
                 int correct = Evaluator.Correct(logits, labels);
                 var (dLogits, _) = Loss.Backward(lossTape, Tensor.Scalar(1, logits.DType));
                 var gradient = next.BackwardParameters(tape, dLogits);
-                var (updated, updatedState) = optimizer.Step(next, gradient, state, learningRate);
+                // The old parameters and state are released below, so the step may write over them.
+                var (updated, updatedState) = optimizer.Step(next, gradient, state, learningRate, donate: true);
                 foreach (var t in updated.Parameters().Concat(updated.States()).Concat(updatedState.Named())) scope.Detach(t.Value);
                 Release(model, state, next);
                 return new StepResult(updated, updatedState, value, correct);
