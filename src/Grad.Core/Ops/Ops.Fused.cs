@@ -29,10 +29,7 @@ public static partial class Ops
     {
         if (outputs.Length != kernel.OutputCount)
             throw new ArgumentException($"Fused {kernel.Name}: writes {kernel.OutputCount} outputs, got {outputs.Length} tensors to write them into.");
-        CheckFused(kernel, inputs, scalars, outputs.Length);
-        var shapes = new Shape[inputs.Length];
-        for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
-        var shape = Broadcasting.Shape(kernel.Name, shapes);
+        var shape = CheckFused(kernel, inputs, scalars, outputs.Length);
         for (int k = 0; k < outputs.Length; k++)
         {
             var y = outputs[k];
@@ -56,7 +53,8 @@ public static partial class Ops
         inputs[0].Backend.ElementwiseInto(kernel, inputs, scalars, outputs);
     }
 
-    private static void CheckFused(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, int outputs)
+    /// <summary>Validates a fused call and returns the inputs' broadcast shape.</summary>
+    private static Shape CheckFused(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, int outputs)
     {
         if (inputs.Length != kernel.InputCount || scalars.Length != kernel.ScalarCount)
             throw new ArgumentException($"Fused {kernel.Name}: expects {kernel.InputCount} tensors and {kernel.ScalarCount} scalars, got {inputs.Length} and {scalars.Length}.");
@@ -67,6 +65,6 @@ public static partial class Ops
         OpChecks.FloatingPoint(kernel.Name, inputs[0]);
         var shapes = new Shape[inputs.Length];
         for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
-        Broadcasting.Shape(kernel.Name, shapes);
+        return Broadcasting.Shape(kernel.Name, shapes);
     }
 }
