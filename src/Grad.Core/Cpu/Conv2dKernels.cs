@@ -10,8 +10,8 @@ namespace Grad.Cpu;
 /// <see cref="Conv2dPerImage"/> when an image has many output cells (a GEMM per image writes
 /// NCHW directly and its columns stay in cache), <see cref="Conv2dBatched"/> when it has few
 /// (the CNN's 8×8 to 2×2 layers, where a per-image GEMM would have 64 to 4 columns).
-/// 3×3 layers with stride 1 and padding 1 on small planes run all three passes through
-/// <see cref="Conv2dWinograd"/> instead, which needs 2.25 times fewer multiplications.
+/// 3×3 layers with stride 1 and padding 1 on planes up to 32×32 run all three passes through
+/// <see cref="Conv2dWinograd"/> instead, which needs 2.25 to 4 times fewer multiplications.
 /// Every tensor passed in is contiguous; outputs are written whole.
 /// </summary>
 internal static class Conv2dKernels
@@ -31,7 +31,7 @@ internal static class Conv2dKernels
     public static void BackwardInput<T>(CpuBackend backend, Tensor outputGradient, Tensor w, ConvLayout s, Tensor inputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Conv2dWinograd.AppliesToInputGradient(s)) Conv2dWinograd.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
+        if (Conv2dWinograd.Applies(s)) Conv2dWinograd.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
         else if (s.Positions >= PerImagePositions) Conv2dPerImage.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
         else Conv2dBatched.BackwardInput<T>(backend, outputGradient, w, s, inputGradient);
     }

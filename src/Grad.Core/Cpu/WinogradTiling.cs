@@ -1,25 +1,25 @@
 namespace Grad.Cpu;
 
 /// <summary>
-/// The 2×2 output tiles of a batch of H×W planes for <see cref="Conv2dWinograd"/>, numbered image
+/// The m×m output tiles of a batch of H×W planes for <see cref="Conv2dWinograd"/>, numbered image
 /// by image, row by row, and two staging layouts in which every tile's cells lie at fixed
 /// offsets from one origin, so the transforms gather them with no bounds checks or divisions:
 /// the input staging holds one channel of every image inside a zero border, padded to whole
-/// tiles ((2·rows + 2) × (2·columns + 2) per image, a tile's 4×4 patch at its origin); the
-/// output staging holds whole 2×2 tiles ((2·rows) × (2·columns) per image).
+/// tiles ((m·rows + 2) × (m·columns + 2) per image, a tile's (m + 2)² patch at its origin); the
+/// output staging holds whole m×m tiles ((m·rows) × (m·columns) per image).
 /// </summary>
 internal sealed class WinogradTiling
 {
-    public WinogradTiling(int images, int height, int width)
+    public WinogradTiling(int images, int height, int width, int tile)
     {
         (Images, Height, Width) = (images, height, width);
-        Rows = (height + 1) / 2;
-        Columns = (width + 1) / 2;
+        Rows = (height + tile - 1) / tile;
+        Columns = (width + tile - 1) / tile;
         Count = images * Rows * Columns;
-        InputPitch = 2 * Columns + 2;
-        InputPlane = (2 * Rows + 2) * InputPitch;
-        OutputPitch = 2 * Columns;
-        OutputPlane = 2 * Rows * OutputPitch;
+        InputPitch = tile * Columns + 2;
+        InputPlane = (tile * Rows + 2) * InputPitch;
+        OutputPitch = tile * Columns;
+        OutputPlane = tile * Rows * OutputPitch;
         InputOrigins = new int[Count];
         OutputOrigins = new int[Count];
         for (int n = 0, t = 0; n < images; n++)
@@ -28,8 +28,8 @@ internal sealed class WinogradTiling
             {
                 for (int j = 0; j < Columns; j++, t++)
                 {
-                    InputOrigins[t] = n * InputPlane + 2 * i * InputPitch + 2 * j;
-                    OutputOrigins[t] = n * OutputPlane + 2 * i * OutputPitch + 2 * j;
+                    InputOrigins[t] = n * InputPlane + tile * (i * InputPitch + j);
+                    OutputOrigins[t] = n * OutputPlane + tile * (i * OutputPitch + j);
                 }
             }
         }
@@ -49,7 +49,7 @@ internal sealed class WinogradTiling
     /// <summary>Where each tile's input patch starts in the input staging.</summary>
     public int[] InputOrigins { get; }
 
-    /// <summary>Where each tile's 2×2 cells start in the output staging.</summary>
+    /// <summary>Where each tile's m×m cells start in the output staging.</summary>
     public int[] OutputOrigins { get; }
 
     public int InputStagingLength => Images * InputPlane;
