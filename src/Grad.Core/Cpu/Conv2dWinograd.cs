@@ -96,16 +96,11 @@ internal static class Conv2dWinograd
                 WinogradTransforms<TA>.TransformOutputGradient(staging.Span, tiles, s.O, o, dmArray);
             }
         });
-        ParallelRanges.For(positions, 1, (_, start, end) =>
-        {
-            for (int xi = start; xi < end; xi++)
-            {
-                Gemm.Multiply<T>(s.O, s.C, tiles.Count,
-                    dmArray.AsSpan(xi * s.O * tiles.Count, s.O * tiles.Count), tiles.Count, false,
-                    vArray.AsSpan(xi * s.C * tiles.Count, s.C * tiles.Count), tiles.Count, true,
-                    duArray.AsSpan(xi * s.O * s.C, s.O * s.C), s.C, accumulate: false);
-            }
-        });
+        ParallelRanges.ForEachDynamic(positions, xi =>
+            Gemm.Multiply<T>(s.O, s.C, tiles.Count,
+                dmArray.AsSpan(xi * s.O * tiles.Count, s.O * tiles.Count), tiles.Count, false,
+                vArray.AsSpan(xi * s.C * tiles.Count, s.C * tiles.Count), tiles.Count, true,
+                duArray.AsSpan(xi * s.O * s.C, s.O * s.C), s.C, accumulate: false));
         ParallelRanges.For(s.O, Math.Max(1, 4096 / s.C), (_, start, end) =>
         {
             for (int o = start; o < end; o++) WinogradTransforms<TA>.TransformFilterGradient(duArray, s.O, s.C, o, dwArray.AsSpan(dwOffset));
@@ -129,18 +124,14 @@ internal static class Conv2dWinograd
             for (int a = start; a < end; a++) WinogradTransforms<TA>.TransformFilters(wMemory.Span, outChannels, inChannels, flipped, a, uArray);
         });
         TransformInputs<T, TA>(CpuBackend.Memory<T>(input), tiles, inChannels, vArray);
-        // Each thread runs its transform positions' GEMMs on its own (a GEMM inside a job does
-        // not split again), so there is no hand-off per GEMM.
-        ParallelRanges.For(positions, 1, (_, start, end) =>
-        {
-            for (int xi = start; xi < end; xi++)
-            {
-                Gemm.Multiply<T>(outChannels, tiles.Count, inChannels,
-                    uArray.AsSpan(xi * outChannels * inChannels, outChannels * inChannels), inChannels, false,
-                    vArray.AsSpan(xi * inChannels * tiles.Count, inChannels * tiles.Count), tiles.Count, false,
-                    mArray.AsSpan(xi * outChannels * tiles.Count, outChannels * tiles.Count), tiles.Count, accumulate: false);
-            }
-        });
+        // Each GEMM runs on one thread (a GEMM inside a job does not split again), the threads
+        // taking the transform positions one at a time, so there is no hand-off per GEMM and a
+        // slowed core holds up no one.
+        ParallelRanges.ForEachDynamic(positions, xi =>
+            Gemm.Multiply<T>(outChannels, tiles.Count, inChannels,
+                uArray.AsSpan(xi * outChannels * inChannels, outChannels * inChannels), inChannels, false,
+                vArray.AsSpan(xi * inChannels * tiles.Count, inChannels * tiles.Count), tiles.Count, false,
+                mArray.AsSpan(xi * outChannels * tiles.Count, outChannels * tiles.Count), tiles.Count, accumulate: false));
         ParallelRanges.For(outChannels, 1, (_, start, end) =>
         {
             using var staging = new Staging<T>(tiles.OutputStagingLength);

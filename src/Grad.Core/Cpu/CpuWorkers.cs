@@ -6,7 +6,17 @@ namespace Grad.Cpu;
 /// <summary>Work split into independent parts, run at once by <see cref="CpuWorkers"/>.</summary>
 internal abstract class ParallelJob
 {
+    private long _claimed;
+
     public abstract void Execute(int part);
+
+    /// <summary>Frees every part for a new run; some jobs are reused, one per calling thread.</summary>
+    public void ReleaseClaims() => Volatile.Write(ref _claimed, 0);
+
+    /// <summary>Takes part <paramref name="part"/> for the calling thread; false when another
+    /// thread took it first. Parts from 64 on can only be taken by their worker.</summary>
+    public bool TryClaim(int part) =>
+        part >= 64 || (Interlocked.Or(ref _claimed, 1L << part) & (1L << part)) == 0;
 }
 
 /// <summary>
@@ -15,7 +25,10 @@ internal abstract class ParallelJob
 /// job is a semaphore release, so a call allocates nothing once the workers exist (unlike
 /// Parallel.For, which allocates tasks and closures per call). One caller uses the workers at a
 /// time; a job started from inside a running job, or while another thread's job holds the
-/// workers, runs its parts on its own thread, so the threads never multiply.
+/// workers, runs its parts on its own thread, so the threads never multiply. When the caller
+/// finishes its part before a worker has started its own, the caller runs that part too: on a
+/// shared machine a worker may wait a whole scheduler slice for its core, and without this the
+/// caller would wait with it, at every one of a step's hundreds of jobs.
 /// </summary>
 internal static class CpuWorkers
 {
@@ -54,10 +67,15 @@ internal static class CpuWorkers
         failure = null;
         pending = parts - 1;
         Done.Reset();
-        for (int part = 1; part < parts; part++) Workers[part - 1].Post(job, part);
+        job.ReleaseClaims();
+        for (int part = 1; part < parts; part++) Workers[part - 1].Post(job);
         try
         {
             job.Execute(0);
+            for (int part = Math.Min(parts, 64) - 1; part >= 1; part--)
+            {
+                if (job.TryClaim(part)) RunPart(job, part);
+            }
         }
         finally
         {
@@ -69,18 +87,38 @@ internal static class CpuWorkers
         if (failure is { } e) ExceptionDispatchInfo.Throw(e);
     }
 
+    /// <summary>Runs a part the calling thread has claimed, keeping its exception for the caller.</summary>
+    private static void RunPart(ParallelJob job, int part)
+    {
+        try
+        {
+            job.Execute(part);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref failure, e, null);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref pending) == 0) Done.Set();
+        }
+    }
+
     private sealed class Worker
     {
         private readonly SemaphoreSlim start = new(0);
+        private readonly int part;
         private ParallelJob? job;
-        private int part;
 
-        public Worker(int index) =>
-            new Thread(Loop) { IsBackground = true, Name = $"Grad CPU worker {index}" }.Start();
-
-        public void Post(ParallelJob job, int part)
+        public Worker(int part)
         {
-            (this.job, this.part) = (job, part);
+            this.part = part;
+            new Thread(Loop) { IsBackground = true, Name = $"Grad CPU worker {part}" }.Start();
+        }
+
+        public void Post(ParallelJob job)
+        {
+            Volatile.Write(ref this.job, job);
             start.Release();
         }
 
@@ -103,19 +141,11 @@ internal static class CpuWorkers
             while (true)
             {
                 WaitForJob();
-                try
-                {
-                    job!.Execute(part);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref failure, e, null);
-                }
-                finally
-                {
-                    job = null;
-                    if (Interlocked.Decrement(ref pending) == 0) Done.Set();
-                }
+                // Null, or a job whose part the caller ran itself, when this wake-up was for a
+                // job the caller finished alone: the next post has not come yet, or came before
+                // this thread did and is taken here.
+                var posted = Interlocked.Exchange(ref job, null);
+                if (posted is not null && posted.TryClaim(part)) RunPart(posted, part);
             }
         }
     }

@@ -27,6 +27,34 @@ internal static class ParallelRanges
         CpuWorkers.Run(new RangeJob(body, count, ranges), ranges);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(item) for every item of [0, count), each thread taking the
+    /// next item when it finishes one. For a few items of similar, large cost (a GEMM each) this
+    /// keeps every thread busy to the end when the machine slows one core for a while, where
+    /// fixed ranges would leave the others waiting for it.
+    /// </summary>
+    public static void ForEachDynamic(int count, Action<int> body)
+    {
+        int threads = Count(count, 1);
+        if (threads == 1)
+        {
+            for (int item = 0; item < count; item++) body(item);
+            return;
+        }
+        CpuWorkers.Run(new DynamicJob(body, count), threads);
+    }
+
+    private sealed class DynamicJob(Action<int> body, int count) : ParallelJob
+    {
+        private int _taken;
+
+        public override void Execute(int part)
+        {
+            for (int item = Interlocked.Increment(ref _taken) - 1; item < count; item = Interlocked.Increment(ref _taken) - 1)
+                body(item);
+        }
+    }
+
     private sealed class RangeJob(Action<int, int, int> body, int count, int ranges) : ParallelJob
     {
         public override void Execute(int range) =>
