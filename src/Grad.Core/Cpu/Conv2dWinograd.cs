@@ -48,7 +48,7 @@ internal static class Conv2dWinograd
         (long)TilesPerImage<TA>(s) * TA.Size * TA.Size;
 
     private static int TilesPerImage<TA>(ConvLayout s) where TA : IWinogradAlgorithm =>
-        (s.OH + TA.Tile - 1) / TA.Tile * ((s.OW + TA.Tile - 1) / TA.Tile);
+        WinogradTiling.PerImage(s.OH, s.OW, TA.Tile);
 
     public static void Forward<T>(CpuBackend backend, Tensor x, Tensor w, ConvLayout s, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -13,8 +13,7 @@ internal sealed class WinogradTiling
     public WinogradTiling(int images, int height, int width, int tile)
     {
         (Images, Height, Width) = (images, height, width);
-        Rows = (height + tile - 1) / tile;
-        Columns = (width + tile - 1) / tile;
+        (Rows, Columns) = (Cover(height, tile), Cover(width, tile));
         Count = images * Rows * Columns;
         InputPitch = tile * Columns + 2;
         InputPlane = (tile * Rows + 2) * InputPitch;
@@ -34,6 +33,12 @@ internal sealed class WinogradTiling
             }
         }
     }
+
+    /// <summary>Tiles per image, without building a tiling's origin tables.</summary>
+    public static int PerImage(int height, int width, int tile) => Cover(height, tile) * Cover(width, tile);
+
+    /// <summary>Tiles of side <paramref name="tile"/> that cover <paramref name="length"/> cells.</summary>
+    private static int Cover(int length, int tile) => (length + tile - 1) / tile;
 
     public int Images { get; }
     public int Height { get; }
