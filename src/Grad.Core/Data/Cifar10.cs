@@ -51,12 +51,24 @@ public static class Cifar10
     {
         options ??= new Cifar10Options();
         var raw = Cifar10Reader.Read(source, Cifar10Layout.BatchFiles.ToArray(), options.RecordsPerFile);
+        int held = options.ValidationSize;
+        long trainCount = Cifar10Layout.TrainFiles.Sum(file => (long)raw.Batches[file].Length / Cifar10Layout.RecordBytes);
+        if (held < 0 || held >= trainCount)
+            throw new ArgumentException($"Cifar10: a validation split of {held:N0} images must leave some of the {trainCount:N0} training images to train on.");
+
         var statistics = new PixelStatistics(Cifar10Layout.Channels, Cifar10Layout.Height, Cifar10Layout.Width);
-        foreach (string file in Cifar10Layout.TrainFiles) statistics.AddRecords(raw.Batches[file]);
+        long skip = held;
+        foreach (string file in Cifar10Layout.TrainFiles)
+        {
+            long records = raw.Batches[file].Length / Cifar10Layout.RecordBytes, skipped = Math.Min(skip, records);
+            statistics.AddRecords(raw.Batches[file].AsSpan(checked((int)(skipped * Cifar10Layout.RecordBytes))));
+            skip -= skipped;
+        }
         var normalizer = statistics.Fit(options.Normalization, Cifar10Layout.Height, Cifar10Layout.Width);
         var train = Cifar10Records.ToDataset(raw.Batches, Cifar10Layout.TrainFiles, normalizer);
         var test = Cifar10Records.ToDataset(raw.Batches, [Cifar10Layout.TestFile], normalizer);
-        return new(train, test, raw.ClassNames, normalizer, source);
+        if (held == 0) return new(train, test, raw.ClassNames, normalizer, source);
+        return new(train.Slice(held, train.Count - held), test, raw.ClassNames, normalizer, source) { Validation = train.Slice(0, held) };
     }
 
     /// <summary>

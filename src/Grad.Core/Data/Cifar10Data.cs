@@ -18,6 +18,13 @@ public sealed record Cifar10Options
     /// whole number of records, for small datasets written in the same layout.
     /// </summary>
     public int? RecordsPerFile { get; init; } = Cifar10Layout.RecordsPerFile;
+
+    /// <summary>
+    /// Training images held out as a validation split: the first ones of data_batch_1, as the
+    /// practical's <c>get_cifar10(validation_size=…)</c> takes them. The preprocessing is fitted
+    /// on the images that remain for training, so nothing about the held-out ones leaks into it.
+    /// </summary>
+    public int ValidationSize { get; init; }
 }
 
 /// <summary>CIFAR-10 loaded and preprocessed: both splits, the class names and the fitted preprocessing.</summary>
@@ -26,4 +33,8 @@ public sealed record Cifar10Data(
     ImageDataset Test,
     IReadOnlyList<string> ClassNames,
     ImageNormalizer Normalizer,
-    Cifar10Source Source);
+    Cifar10Source Source)
+{
+    /// <summary>The held-out training images (<see cref="Cifar10Options.ValidationSize"/>), or null when none are.</summary>
+    public ImageDataset? Validation { get; init; }
+}

@@ -23,10 +23,14 @@ public sealed record OptimizerState(long Step, ImmutableSortedDictionary<string,
 
     /// <summary>A reference of its own (dispose it) to the slot's tensor for a parameter, or zeros
     /// shaped like the parameter when the slot is new (the first step).</summary>
-    internal Tensor SlotOrZeros(string slot, string parameter, Tensor like)
+    internal Tensor SlotOrZeros(string slot, string parameter, Tensor like) => Slot(slot, parameter, like) ?? Tensor.ZerosLike(like);
+
+    /// <summary>A reference of its own (dispose it) to the slot's tensor for a parameter, or null
+    /// when the slot is new; a tensor that does not match the parameter is an error naming both.</summary>
+    internal Tensor? Slot(string slot, string parameter, Tensor like)
     {
         string key = Key(slot, parameter);
-        if (!Tensors.TryGetValue(key, out var tensor)) return Tensor.ZerosLike(like);
+        if (!Tensors.TryGetValue(key, out var tensor)) return null;
         if (tensor.Shape != like.Shape || tensor.DType != like.DType)
             throw new InvalidOperationException(
                 $"Optimizer state '{key}' is {tensor.DType.Name()} {tensor.Shape} but parameter '{parameter}' is {like.DType.Name()} {like.Shape}; the state belongs to another model.");

@@ -16,6 +16,11 @@ public sealed class Common
     private readonly Option<bool> _standardize = new("--standardize") { Description = "Per-channel standardisation instead of mean-image subtraction." };
     private readonly Option<string> _schedule = new("--lr_schedule") { Description = "constant, cosine or onecycle.", DefaultValueFactory = _ => "constant" };
     private readonly Option<int> _warmup = new("--warmup_steps") { Description = "Linear learning-rate warm-up steps.", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _validation = new("--validation_size")
+    {
+        Description = "Training images held out (the first ones) and evaluated beside the test set, to choose settings without the test set.",
+        DefaultValueFactory = _ => 0,
+    };
 
     private Common() { }
 
@@ -25,7 +30,7 @@ public sealed class Common
         common._device.AcceptOnlyFromAmong("cpu", "opencl");
         common._schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
         foreach (var option in new Option[] { common._seed, common._out, common._data, common._device, common._threads, common._resume,
-                     common._augment, common._standardize, common._schedule, common._warmup })
+                     common._augment, common._standardize, common._schedule, common._warmup, common._validation })
             command.Options.Add(option);
         return common;
     }
@@ -47,6 +52,7 @@ public sealed class Common
             Standardize = parse.GetValue(_standardize),
             LearningRateSchedule = parse.GetValue(_schedule)!,
             WarmupSteps = parse.GetValue(_warmup),
+            ValidationSize = parse.GetValue(_validation),
         };
     }
 }

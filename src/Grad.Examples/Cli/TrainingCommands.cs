@@ -24,7 +24,7 @@ public static class TrainingCommands
         model: "convnet", learningRate: 1e-4, batchSize: 32, maxSteps: 5000, evalFrequency: 500, optimizer: "adam", weightDecay: 0);
 
     private static Command Trainer(string name, string description, string model, double learningRate, int batchSize, int maxSteps,
-        int evalFrequency, string optimizer, double weightDecay, string? hiddenUnits = null)
+        int evalFrequency, string optimizer, double weightDecay, string? hiddenUnits = null, double ema = 0)
     {
         var command = new Command(name, description);
         var lr = new Option<double>("--learning_rate", "--lr") { Description = "Learning rate.", DefaultValueFactory = _ => learningRate };
@@ -35,6 +35,11 @@ public static class TrainingCommands
         opt.AcceptOnlyFromAmong("sgd", "adam");
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0 };
         var regularizer = new Option<double>("--regularizer", "--weight_decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => weightDecay };
+        var average = new Option<double>("--ema")
+        {
+            Description = "Evaluate and save a moving average of the weights with this decay per step (0: the weights themselves).",
+            DefaultValueFactory = _ => ema,
+        };
         var hidden = new Option<string>("--dnn_hidden_units") { Description = "Comma-separated hidden layer widths.", DefaultValueFactory = _ => hiddenUnits ?? "100" };
         command.Options.Add(lr);
         command.Options.Add(batch);
@@ -43,6 +48,7 @@ public static class TrainingCommands
         command.Options.Add(opt);
         command.Options.Add(momentum);
         command.Options.Add(regularizer);
+        command.Options.Add(average);
         if (hiddenUnits is not null) command.Options.Add(hidden);
         var common = Common.AddTo(command);
 
@@ -57,6 +63,7 @@ public static class TrainingCommands
                 Optimizer = parse.GetValue(opt)!,
                 Momentum = parse.GetValue(momentum),
                 WeightDecay = parse.GetValue(regularizer),
+                Ema = parse.GetValue(average),
                 HiddenUnits = hiddenUnits is null ? [] : ParseUnits(parse.GetValue(hidden)!),
             };
             return Runner.Train(config, cancellation);

@@ -5,13 +5,18 @@ using Grad.Serialization;
 
 namespace Grad.Examples.Training;
 
-/// <summary>One evaluation point of a run.</summary>
-public sealed record EvalPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double WallSeconds);
+/// <summary>One evaluation point of a run; the validation figures are NaN when no images are held out.</summary>
+public sealed record EvalPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double WallSeconds,
+    double ValidationLoss = double.NaN, double ValidationAccuracy = double.NaN)
+{
+    public bool HasValidation => !double.IsNaN(ValidationAccuracy);
+}
 
 /// <summary>
 /// Writes a run's metrics as it goes: <c>metrics.csv</c> (a row per evaluation) and
 /// <c>metrics.json</c> (all points, then <c>final_test_accuracy</c>), each rewritten atomically so
-/// a run killed at any moment leaves readable files.
+/// a run killed at any moment leaves readable files. A run with a validation split has two more
+/// columns, <c>validation_loss</c> and <c>validation_accuracy</c>.
 /// </summary>
 public sealed class MetricsLog(string directory)
 {
@@ -36,20 +41,40 @@ public sealed class MetricsLog(string directory)
         var node = JsonNode.Parse(File.ReadAllText(path))!;
         return node["points"]!.AsArray().Select(p => new EvalPoint(
             (int)p!["step"]!, Number(p["train_loss"]), Number(p["train_accuracy"]),
-            Number(p["test_loss"]), Number(p["test_accuracy"]), Number(p["wall_seconds"]))).ToList();
+            Number(p["test_loss"]), Number(p["test_accuracy"]), Number(p["wall_seconds"]),
+            Number(p["validation_loss"]), Number(p["validation_accuracy"]))).ToList();
     }
+
+    private bool HasValidation => _points.Any(p => p.HasValidation);
 
     private string Csv()
     {
-        var lines = new List<string> { "step,train_loss,train_accuracy,test_loss,test_accuracy,wall_seconds" };
-        lines.AddRange(_points.Select(p => string.Join(",",
-            p.Step.ToString(CultureInfo.InvariantCulture), F(p.TrainLoss), F(p.TrainAccuracy), F(p.TestLoss), F(p.TestAccuracy), F(p.WallSeconds))));
+        string header = "step,train_loss,train_accuracy,test_loss,test_accuracy,wall_seconds";
+        var lines = new List<string> { HasValidation ? header + ",validation_loss,validation_accuracy" : header };
+        lines.AddRange(_points.Select(p =>
+        {
+            string row = string.Join(",",
+                p.Step.ToString(CultureInfo.InvariantCulture), F(p.TrainLoss), F(p.TrainAccuracy), F(p.TestLoss), F(p.TestAccuracy), F(p.WallSeconds));
+            return HasValidation ? $"{row},{F(p.ValidationLoss)},{F(p.ValidationAccuracy)}" : row;
+        }));
         return string.Join("\n", lines) + "\n";
     }
 
     private string Json()
     {
-        var points = new JsonArray(_points.Select(p => (JsonNode)new JsonObject
+        var points = new JsonArray(_points.Select(p => (JsonNode)ToJson(p)).ToArray());
+        var root = new JsonObject
+        {
+            ["points"] = points,
+            ["final_test_accuracy"] = _points.Count == 0 ? null : Node(_points[^1].TestAccuracy),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>One point as the JSON object that metrics.json and the machine-readable log hold.</summary>
+    public static JsonObject ToJson(EvalPoint p)
+    {
+        var point = new JsonObject
         {
             ["step"] = p.Step,
             ["train_loss"] = Node(p.TrainLoss),
@@ -57,13 +82,13 @@ public sealed class MetricsLog(string directory)
             ["test_loss"] = Node(p.TestLoss),
             ["test_accuracy"] = Node(p.TestAccuracy),
             ["wall_seconds"] = Node(p.WallSeconds),
-        }).ToArray());
-        var root = new JsonObject
-        {
-            ["points"] = points,
-            ["final_test_accuracy"] = _points.Count == 0 ? null : Node(_points[^1].TestAccuracy),
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        if (p.HasValidation)
+        {
+            point["validation_loss"] = Node(p.ValidationLoss);
+            point["validation_accuracy"] = Node(p.ValidationAccuracy);
+        }
+        return point;
     }
 
     /// <summary>Temp file then rename: readers never see half a file.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 
 namespace Grad.Examples.Training;
@@ -47,20 +46,14 @@ public sealed class ProgressView
     {
         if (_interactive)
         {
+            string validation = point.HasValidation
+                ? string.Create(CultureInfo.InvariantCulture, $"validation loss {point.ValidationLoss:F4} acc {point.ValidationAccuracy:P2}  ")
+                : "";
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[grey]step {point.Step,6}[/]  train loss {point.TrainLoss:F4} acc {point.TrainAccuracy:P1}  [bold]test loss {point.TestLoss:F4} acc {point.TestAccuracy:P2}[/]"));
+                $"[grey]step {point.Step,6}[/]  train loss {point.TrainLoss:F4} acc {point.TrainAccuracy:P1}  {validation}[bold]test loss {point.TestLoss:F4} acc {point.TestAccuracy:P2}[/]"));
             return;
         }
-        var line = new JsonObject
-        {
-            ["step"] = point.Step,
-            ["train_loss"] = MetricsLog.Node(point.TrainLoss),
-            ["train_accuracy"] = MetricsLog.Node(point.TrainAccuracy),
-            ["test_loss"] = MetricsLog.Node(point.TestLoss),
-            ["test_accuracy"] = MetricsLog.Node(point.TestAccuracy),
-            ["wall_seconds"] = MetricsLog.Node(point.WallSeconds),
-        };
-        Console.WriteLine(line.ToJsonString());
+        Console.WriteLine(MetricsLog.ToJson(point).ToJsonString());
     }
 
     /// <summary>A message for people (stderr when stdout is a log, so the log stays parseable).</summary>

@@ -38,8 +38,10 @@ public sealed class RunFolder(string path)
         MetricsLog.WriteText(Config, config.ToJson());
     }
 
-    /// <summary>Writes the checkpoint, then the plain model file, each atomically.</summary>
-    public void Save(Sequential model, OptimizerState optimizer, long step, TrainConfig config)
+    /// <summary>Writes the checkpoint (the trained model and the optimiser's state, averages
+    /// included), then the plain model file (<paramref name="evaluated"/>: the model, or its
+    /// moving average), each atomically.</summary>
+    public void Save(Sequential model, Sequential evaluated, OptimizerState optimizer, long step, TrainConfig config)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -49,6 +51,6 @@ public sealed class RunFolder(string path)
             ["format"] = "grad",
         };
         Serialization.Checkpoint.Save(Checkpoint, model, optimizer, metadata);
-        ModelTensors.Save(Model, model, metadata);
+        ModelTensors.Save(Model, evaluated, metadata);
     }
 }

@@ -44,8 +44,13 @@ public static class Runner
             view.Note($"downloading CIFAR-10: {p.Bytes / 1e6:F1} MB{(p.Total is { } t ? $" of {t / 1e6:F1} MB" : "")}")), cancellationToken: cancellation)
             .GetAwaiter().GetResult();
         var loading = Stopwatch.StartNew();
-        var data = Cifar10.Load(source, new Cifar10Options { Normalization = config.Standardize ? Normalization.PerChannel : Normalization.MeanImage });
-        view.Note($"CIFAR-10 from {source}: {data.Train.Count} training and {data.Test.Count} test images ({loading.Elapsed.TotalSeconds:F1} s)");
+        var data = Cifar10.Load(source, new Cifar10Options
+        {
+            Normalization = config.Standardize ? Normalization.PerChannel : Normalization.MeanImage,
+            ValidationSize = config.ValidationSize,
+        });
+        view.Note($"CIFAR-10 from {source}: {data.Train.Count} training, {data.Validation?.Count ?? 0} validation and {data.Test.Count} test images " +
+            $"({loading.Elapsed.TotalSeconds:F1} s)");
 
         var model = Build(config);
         var state = new TrainingState(model, OptimizerState.Initial, 0);
@@ -95,12 +100,17 @@ public static class Runner
         _ => throw new ArgumentException($"unknown model '{config.Model}'."),
     };
 
-    private static IOptimizer Optimizer(TrainConfig config) => config.Optimizer switch
+    private static IOptimizer Optimizer(TrainConfig config)
     {
-        "sgd" => new Sgd(config.Momentum, config.WeightDecay),
-        "adam" => new Adam(WeightDecay: config.WeightDecay),
-        _ => throw new ArgumentException($"--optimizer: '{config.Optimizer}' is not sgd or adam."),
-    };
+        IOptimizer optimizer = config.Optimizer switch
+        {
+            "sgd" => new Sgd(config.Momentum, config.WeightDecay),
+            "adam" => new Adam(WeightDecay: config.WeightDecay),
+            _ => throw new ArgumentException($"--optimizer: '{config.Optimizer}' is not sgd or adam."),
+        };
+        if (!(config.Ema >= 0 && config.Ema < 1)) throw new ArgumentException($"--ema: the decay must lie in [0, 1), got {config.Ema}.");
+        return config.Ema > 0 ? new WeightAveraging(optimizer, config.Ema) : optimizer;
+    }
 
     private static LearningRateSchedule Schedule(TrainConfig config) => config.LearningRateSchedule switch
     {

@@ -16,6 +16,12 @@ public sealed record TrainConfig
     public int BatchSize { get; init; }
     public int MaxSteps { get; init; }
     public int EvalFrequency { get; init; }
+
+    /// <summary>Decay of the weights' moving average that is evaluated and saved; 0 evaluates the weights themselves.</summary>
+    public double Ema { get; init; }
+
+    /// <summary>Training images held out and evaluated beside the test set; 0 holds none out.</summary>
+    public int ValidationSize { get; init; }
     public ulong Seed { get; init; } = 42;
     public string LearningRateSchedule { get; init; } = "constant";
     public int WarmupSteps { get; init; }

@@ -11,7 +11,8 @@ public sealed record TrainingState(Sequential Model, OptimizerState Optimizer, i
 
 /// <summary>
 /// The training loop: forward, softmax cross-entropy, generated backward, optimiser step;
-/// evaluation, metrics, plots and an atomic checkpoint every <c>EvalFrequency</c> steps. Batches
+/// evaluation, metrics, plots and an atomic checkpoint every <c>EvalFrequency</c> steps. What is
+/// evaluated and saved as the model is the weights' moving average when the run keeps one. Batches
 /// come from (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or
 /// infinite loss stops the run with its step number and keeps the last good checkpoint.
 /// </summary>
@@ -59,12 +60,16 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
                 bool last = state.Step == config.MaxSteps;
                 if (state.Step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
                 {
-                    var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Model, data.Test, _flatten);
+                    var evaluated = WeightAveraging.Averaged(state.Model, state.Optimizer);
+                    var (testLoss, testAccuracy) = Evaluator.Evaluate(evaluated, data.Test, _flatten);
+                    var (validationLoss, validationAccuracy) = data.Validation is { } validation
+                        ? Evaluator.Evaluate(evaluated, validation, _flatten)
+                        : (double.NaN, double.NaN);
                     var point = new EvalPoint(state.Step, windowLoss / windowSteps, windowCorrect / windowExamples, testLoss, testAccuracy,
-                        wallOffset + clock.Elapsed.TotalSeconds);
+                        wallOffset + clock.Elapsed.TotalSeconds, validationLoss, validationAccuracy);
                     metrics.Add(point);
                     view.Evaluated(point);
-                    run.Save(state.Model, state.Optimizer, state.Step, config);
+                    run.Save(state.Model, evaluated, state.Optimizer, state.Step, config);
                     Plots.Save(metrics.Points, run.Path, config.Model);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }

@@ -107,4 +107,44 @@ public class Cifar10LoadTests
         Assert.Equal(full.Test.Labels, test.Labels);
         Assert.Equal(SyntheticCifar10.ClassNames, Cifar10.ClassNames(source));
     }
+
+    [Fact]
+    public void A_validation_split_holds_out_the_first_training_images_and_the_mean_is_fitted_without_them()
+    {
+        // Two records per file; training image k (k = 0..9) has byte 10k everywhere. Holding out
+        // three leaves images 3..9, whose mean is 60; the held-out ones are 0, 10 and 20.
+        using var temp = new TempDirectory();
+        var synthetic = new SyntheticCifar10(2, (file, record) => (2 * file + record) % 10,
+            (file, record, _) => file == 5 ? (byte)0 : (byte)(10 * (2 * file + record)));
+        var data = Cifar10.Load(Cifar10Source.Folder(synthetic.WriteFolder(temp.Path)),
+            new Cifar10Options { RecordsPerFile = 2, ValidationSize = 3 });
+
+        var validation = Assert.IsType<ImageDataset>(data.Validation);
+        Assert.Equal([0, 1, 2], validation.Labels);
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9], data.Train.Labels);
+        Assert.Equal(60f, data.Normalizer.Mean[1234]);
+        Assert.Equal([0 - 60f, 10 - 60f, 20 - 60f], [validation.Image(0)[5], validation.Image(1)[1500], validation.Image(2)[3071]]);
+        Assert.Equal(30 - 60f, data.Train.Image(0)[7]);
+        Assert.Equal(-60f, data.Test.Pixels[99]);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void A_validation_split_must_leave_images_to_train_on(int size)
+    {
+        using var temp = new TempDirectory();
+        var source = Cifar10Source.Folder(SyntheticCifar10.Varied(recordsPerFile: 2).WriteFolder(temp.Path));
+        var error = Assert.Throws<ArgumentException>(() => Cifar10.Load(source, new Cifar10Options { RecordsPerFile = 2, ValidationSize = size }));
+        Assert.Contains("of the 10 training images", error.Message);
+    }
+
+    [Fact]
+    public void Without_a_validation_split_there_is_none()
+    {
+        using var temp = new TempDirectory();
+        var data = Cifar10.Load(Cifar10Source.Folder(SyntheticCifar10.Varied(recordsPerFile: 2).WriteFolder(temp.Path)), Raw);
+        Assert.Null(data.Validation);
+        Assert.Equal(10, data.Train.Count);
+    }
 }

@@ -4,7 +4,8 @@ using Grad.Tests.Unit.Data;
 namespace Grad.Tests.Unit.Training;
 
 /// <summary>Short real-data runs of the trainer: the loss falls, seeded runs repeat exactly,
-/// a resumed run continues bit for bit, and a diverging run stops and keeps its checkpoint.</summary>
+/// a resumed run continues bit for bit (its weights' average too), and a diverging run stops
+/// and keeps its checkpoint.</summary>
 public sealed class TrainerTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "grad-trainer-" + Guid.NewGuid().ToString("N"));
@@ -71,5 +72,33 @@ public sealed class TrainerTests : IDisposable
         Assert.True(points.Count < 200);
         var checkpoint = Grad.Serialization.SafeTensors.Load(Path.Combine(config.Output, "checkpoint.safetensors"));
         Assert.Equal(points[^1].Step.ToString(System.Globalization.CultureInfo.InvariantCulture), checkpoint.Metadata["step"]);
+    }
+
+    [RealCifar10Fact]
+    public void An_averaged_run_saves_its_average_reports_its_validation_split_and_resumes_bit_for_bit()
+    {
+        var whole = Config("averaged", steps: 40) with { Ema = 0.9, ValidationSize = 1000 };
+        Assert.Equal(0, Runner.Train(whole, CancellationToken.None));
+        var half = whole with { MaxSteps = 20, Output = Path.Combine(_root, "averaged-half") };
+        Assert.Equal(0, Runner.Train(half, CancellationToken.None));
+        var config = File.ReadAllText(Path.Combine(half.Output, "config.json")).Replace("\"max_steps\": 20", "\"max_steps\": 40");
+        File.WriteAllText(Path.Combine(half.Output, "config.json"), config);
+        Assert.Equal(0, Runner.Train(half with { Resume = half.Output }, CancellationToken.None));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole.Output, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(half.Output, "checkpoint.safetensors")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole.Output, "model.safetensors")), File.ReadAllBytes(Path.Combine(half.Output, "model.safetensors")));
+
+        // The model file holds the averages; the checkpoint holds the trained weights beside them.
+        var checkpoint = Grad.Serialization.SafeTensors.Load(Path.Combine(whole.Output, "checkpoint.safetensors")).ByName;
+        var model = Grad.Serialization.SafeTensors.Load(Path.Combine(whole.Output, "model.safetensors")).ByName;
+        foreach (var (name, tensor) in model)
+        {
+            Assert.Equal(checkpoint["optimizer.average." + name].ToArray<float>(), tensor.ToArray<float>());
+            Assert.NotEqual(checkpoint[name].ToArray<float>(), tensor.ToArray<float>());
+        }
+
+        var points = MetricsLog.Read(whole.Output);
+        Assert.All(points, p => Assert.InRange(p.ValidationAccuracy, 0.15, 1));
+        Assert.StartsWith("step,train_loss,train_accuracy,test_loss,test_accuracy,wall_seconds,validation_loss,validation_accuracy\n",
+            File.ReadAllText(Path.Combine(whole.Output, "metrics.csv")));
     }
 }
