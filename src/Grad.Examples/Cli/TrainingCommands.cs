@@ -14,10 +14,15 @@ public static class TrainingCommands
         "The NumPy practical's MLP: 3072-100-10, ReLU, softmax cross-entropy, plain SGD (expect 45-46 % test accuracy).",
         model: "mlp-numpy", learningRate: 2e-3, batchSize: 200, maxSteps: 1500, evalFrequency: 100, optimizer: "sgd", weightDecay: 0);
 
+    /// <remarks>The practical's run ends overfitted, its last weights a noisy point around where
+    /// training settled. Their moving average (decay 0.998, chosen on a held-out validation split)
+    /// scores 3.3 points higher over twenty seeds; <c>--ema 0</c> evaluates the last weights, as
+    /// the practical did.</remarks>
     public static Command Mlp() => Trainer("mlp",
-        "The PyTorch practical's MLP with configurable hidden layers; defaults are its best run (Adam; expect about 52 %, ±0.6 with the seed).",
+        "The PyTorch practical's MLP with configurable hidden layers; defaults are its best run (Adam), evaluated on the weights' " +
+        "moving average (expect about 55 %; --ema 0 gives the practical's last-weights figure, about 52 %).",
         model: "mlp", learningRate: 3e-4, batchSize: 400, maxSteps: 3000, evalFrequency: 100, optimizer: "adam", weightDecay: 2e-3,
-        hiddenUnits: "600,600,200");
+        hiddenUnits: "600,600,200", ema: 0.998);
 
     public static Command ConvNet() => Trainer("convnet",
         "The VGG-style ConvNet with batch norm (Adam 1e-4, batch 32, 5000 steps; expect about 75 %).",

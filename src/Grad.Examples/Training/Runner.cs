@@ -49,8 +49,8 @@ public static class Runner
             Normalization = config.Standardize ? Normalization.PerChannel : Normalization.MeanImage,
             ValidationSize = config.ValidationSize,
         });
-        view.Note($"CIFAR-10 from {source}: {data.Train.Count} training, {data.Validation?.Count ?? 0} validation and {data.Test.Count} test images " +
-            $"({loading.Elapsed.TotalSeconds:F1} s)");
+        string held = data.Validation is { } validation ? $", {validation.Count} held out for validation" : "";
+        view.Note($"CIFAR-10 from {source}: {data.Train.Count} training{held} and {data.Test.Count} test images ({loading.Elapsed.TotalSeconds:F1} s)");
 
         var model = Build(config);
         var state = new TrainingState(model, OptimizerState.Initial, 0);

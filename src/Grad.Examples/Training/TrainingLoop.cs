@@ -26,6 +26,10 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
 
     public int StepsRun { get; private set; }
 
+    private string PlotTitle => config.Ema > 0
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{config.Model} (weights averaged, decay {config.Ema})")
+        : config.Model;
+
     public TrainingState Run(TrainingState state, CancellationToken cancellation)
     {
         var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
@@ -70,7 +74,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
                     metrics.Add(point);
                     view.Evaluated(point);
                     run.Save(state.Model, evaluated, state.Optimizer, state.Step, config);
-                    Plots.Save(metrics.Points, run.Path, config.Model);
+                    Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }
                 if (last || cancellation.IsCancellationRequested) return state;
