@@ -51,9 +51,10 @@ public sealed record WeightAveraging(IOptimizer Optimizer, double Decay) : IOpti
         if (!state.Tensors.Keys.Any(k => k.StartsWith(AverageSlot + ".", StringComparison.Ordinal))) return model;
         return model.MapParameters((name, p) =>
         {
-            using (state.Slot(AverageSlot, name, p)  // checks that the average fits the parameter
-                   ?? throw new InvalidOperationException($"WeightAveraging: the state holds averages, but none for parameter '{name}'."))
-                return state.Tensors[OptimizerState.Key(AverageSlot, name)];
+            // Slot checks that the average fits the parameter; the model shares the state's own tensor.
+            using var check = state.Slot(AverageSlot, name, p)
+                ?? throw new InvalidOperationException($"WeightAveraging: the state holds averages, but none for parameter '{name}'.");
+            return state.Tensors[OptimizerState.Key(AverageSlot, name)];
         });
     }
 }

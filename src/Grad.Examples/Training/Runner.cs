@@ -37,6 +37,8 @@ public static class Runner
         if (config.Device != "cpu")
             throw new NotSupportedException($"--device {config.Device}: the OpenCL backend is not part of this build yet; use --device cpu.");
         CpuBackend.Threads = config.Threads;
+        var optimizer = Optimizer(config); // checks the optimiser's flags before the data is read
+        var schedule = Schedule(config);
         var run = new RunFolder(config.Output);
         run.SaveConfig(config);
 
@@ -64,8 +66,6 @@ public static class Runner
             view.Note($"resuming {resumeFrom.Path} at step {step}");
         }
 
-        var optimizer = Optimizer(config);
-        var schedule = Schedule(config);
         var clock = Stopwatch.StartNew();
         TrainingLoop? loop = null;
         view.Run($"{config.Model} → {run.Path}", state.Step, config.MaxSteps, v =>
