@@ -16,11 +16,13 @@ public sealed record EvalPoint(int Step, double TrainLoss, double TrainAccuracy,
 /// Writes a run's metrics as it goes: <c>metrics.csv</c> (a row per evaluation) and
 /// <c>metrics.json</c> (all points, then <c>final_test_accuracy</c>), each rewritten atomically so
 /// a run killed at any moment leaves readable files. A run with a validation split has two more
-/// columns, <c>validation_loss</c> and <c>validation_accuracy</c>.
+/// columns, <c>validation_loss</c> and <c>validation_accuracy</c>; a run that averages its weights
+/// ends its JSON with <c>final_last_weights_test_accuracy</c> before <c>final_test_accuracy</c>.
 /// </summary>
 public sealed class MetricsLog(string directory)
 {
     private readonly List<EvalPoint> _points = [];
+    private double? _lastWeightsTestAccuracy;
 
     public IReadOnlyList<EvalPoint> Points => _points;
 
@@ -31,6 +33,13 @@ public sealed class MetricsLog(string directory)
     {
         _points.Add(point);
         WriteText(Path.Combine(directory, "metrics.csv"), Csv());
+        WriteText(Path.Combine(directory, "metrics.json"), Json());
+    }
+
+    /// <summary>The final test accuracy of the last weights, where the points are of their average.</summary>
+    public void SetLastWeightsTestAccuracy(double accuracy)
+    {
+        _lastWeightsTestAccuracy = accuracy;
         WriteText(Path.Combine(directory, "metrics.json"), Json());
     }
 
@@ -63,11 +72,9 @@ public sealed class MetricsLog(string directory)
     private string Json()
     {
         var points = new JsonArray(_points.Select(p => (JsonNode)ToJson(p)).ToArray());
-        var root = new JsonObject
-        {
-            ["points"] = points,
-            ["final_test_accuracy"] = _points.Count == 0 ? null : Node(_points[^1].TestAccuracy),
-        };
+        var root = new JsonObject { ["points"] = points };
+        if (_lastWeightsTestAccuracy is { } lastWeights) root["final_last_weights_test_accuracy"] = Node(lastWeights);
+        root["final_test_accuracy"] = _points.Count == 0 ? null : Node(_points[^1].TestAccuracy);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 

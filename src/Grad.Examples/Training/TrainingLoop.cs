@@ -73,6 +73,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
                         wallOffset + clock.Elapsed.TotalSeconds, validationLoss, validationAccuracy);
                     metrics.Add(point);
                     view.Evaluated(point);
+                    if (last && !ReferenceEquals(evaluated, state.Model)) ReportLastWeights(state.Model);
                     run.Save(state.Model, evaluated, state.Optimizer, state.Step, config);
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
@@ -82,6 +83,15 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
             (epoch, index) = (epoch + 1, 0);
         }
         return state;
+    }
+
+    /// <summary>With averaging, the last weights' figure beside the average's, so a run shows what the averaging gave.</summary>
+    private void ReportLastWeights(Sequential model)
+    {
+        var (_, accuracy) = Evaluator.Evaluate(model, data.Test, _flatten);
+        metrics.SetLastWeightsTestAccuracy(accuracy);
+        view.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"test accuracy of the last weights, without averaging: {accuracy:P2}"));
     }
 
     /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>

@@ -39,7 +39,9 @@ public sealed class TrainerTests : IDisposable
         Assert.True(points[^1].TestAccuracy > 0.2, $"test accuracy {points[^1].TestAccuracy}");
         foreach (var file in new[] { "config.json", "metrics.csv", "metrics.json", "accuracy.png", "loss.png", "model.safetensors", "checkpoint.safetensors" })
             Assert.True(File.Exists(Path.Combine(config.Output, file)), $"{file} is missing");
-        Assert.Contains("\"final_test_accuracy\"", File.ReadAllText(Path.Combine(config.Output, "metrics.json")));
+        string json = File.ReadAllText(Path.Combine(config.Output, "metrics.json"));
+        Assert.Matches("\"final_test_accuracy\": [0-9.]+\\s*}\\s*$", json);
+        Assert.DoesNotContain("final_last_weights_test_accuracy", json);
     }
 
     [RealCifar10Fact]
@@ -98,6 +100,9 @@ public sealed class TrainerTests : IDisposable
 
         var points = MetricsLog.Read(whole.Output);
         Assert.All(points, p => Assert.InRange(p.ValidationAccuracy, 0.15, 1));
+        // The last weights' figure comes just before the average's, which ends the file.
+        Assert.Matches("\"final_last_weights_test_accuracy\": 0\\.[0-9]+,\\s*\"final_test_accuracy\": 0\\.[0-9]+\\s*}\\s*$",
+            File.ReadAllText(Path.Combine(whole.Output, "metrics.json")));
         Assert.StartsWith("step,train_loss,train_accuracy,test_loss,test_accuracy,wall_seconds,validation_loss,validation_accuracy\n",
             File.ReadAllText(Path.Combine(whole.Output, "metrics.csv")));
     }
