@@ -65,10 +65,9 @@ public static class Cifar10
             skip -= skipped;
         }
         var normalizer = statistics.Fit(options.Normalization, Cifar10Layout.Height, Cifar10Layout.Width);
-        var train = Cifar10Records.ToDataset(raw.Batches, Cifar10Layout.TrainFiles, normalizer);
+        var (validation, train) = Cifar10Records.ToDatasets(raw.Batches, Cifar10Layout.TrainFiles, normalizer, held);
         var test = Cifar10Records.ToDataset(raw.Batches, [Cifar10Layout.TestFile], normalizer);
-        if (held == 0) return new(train, test, raw.ClassNames, normalizer, source);
-        return new(train.Slice(held, train.Count - held), test, raw.ClassNames, normalizer, source) { Validation = train.Slice(0, held) };
+        return new(train, test, raw.ClassNames, normalizer, source) { Validation = validation };
     }
 
     /// <summary>

@@ -37,16 +37,6 @@ public sealed class ImageDataset
     /// <summary>Floats per image: Channels × Height × Width.</summary>
     public int ImageSize => Channels * Height * Width;
 
-    /// <summary>A copy of <paramref name="count"/> images from <paramref name="start"/> on.</summary>
-    public ImageDataset Slice(int start, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, Count - count);
-        return new ImageDataset(Pixels.AsSpan(start * ImageSize, count * ImageSize).ToArray(),
-            Labels.AsSpan(start, count).ToArray(), Channels, Height, Width);
-    }
-
     /// <summary>The pixels of image <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Image(int index) => Pixels.AsSpan(index * ImageSize, ImageSize);
 }
