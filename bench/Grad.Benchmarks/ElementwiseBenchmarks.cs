@@ -36,12 +36,6 @@ public class ElementwiseBenchmarks
     }
 
     [Benchmark]
-    public void Kernel_Add() => ElementwiseKernels.BinaryRow<float>(BinaryOp.Add, _a, 1, _b, 1, _y);
-
-    [Benchmark]
-    public void Kernel_Relu() => ElementwiseKernels.Unary<float>(UnaryOp.Relu, _a, _y);
-
-    [Benchmark]
     public void Kernel_SumOverBatch() => ReductionKernels.Reduce<float>(ReduceOp.Sum, _a, 1, 32, Elements / 32, _y.AsMemory(0, Elements / 32));
 
     [Benchmark]

@@ -1,5 +1,3 @@
-using Grad.Backends;
-
 namespace Grad;
 
 /// <summary>Arithmetic and comparison operators, with NumPy broadcasting. A <c>double</c> operand
@@ -13,21 +11,34 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, Tensor b) => Ops.Divide(a, b);
     public static Tensor operator -(Tensor x) => Ops.Negate(x);
 
-    public static Tensor operator +(Tensor a, double b) => Ops.Binary(BinaryOp.Add, a, b);
-    public static Tensor operator -(Tensor a, double b) => Ops.Binary(BinaryOp.Subtract, a, b);
-    public static Tensor operator *(Tensor a, double b) => Ops.Binary(BinaryOp.Multiply, a, b);
-    public static Tensor operator /(Tensor a, double b) => Ops.Binary(BinaryOp.Divide, a, b);
-    public static Tensor operator +(double a, Tensor b) => Ops.Binary(BinaryOp.Add, a, b);
-    public static Tensor operator -(double a, Tensor b) => Ops.Binary(BinaryOp.Subtract, a, b);
-    public static Tensor operator *(double a, Tensor b) => Ops.Binary(BinaryOp.Multiply, a, b);
-    public static Tensor operator /(double a, Tensor b) => Ops.Binary(BinaryOp.Divide, a, b);
+    public static Tensor operator +(Tensor a, double b) => WithScalar(Ops.Add, a, b);
+    public static Tensor operator -(Tensor a, double b) => WithScalar(Ops.Subtract, a, b);
+    public static Tensor operator *(Tensor a, double b) => WithScalar(Ops.Multiply, a, b);
+    public static Tensor operator /(Tensor a, double b) => WithScalar(Ops.Divide, a, b);
+    public static Tensor operator +(double a, Tensor b) => WithScalar(Ops.Add, a, b);
+    public static Tensor operator -(double a, Tensor b) => WithScalar(Ops.Subtract, a, b);
+    public static Tensor operator *(double a, Tensor b) => WithScalar(Ops.Multiply, a, b);
+    public static Tensor operator /(double a, Tensor b) => WithScalar(Ops.Divide, a, b);
 
     public static Tensor operator >(Tensor a, Tensor b) => Ops.Greater(a, b);
     public static Tensor operator <(Tensor a, Tensor b) => Ops.Less(a, b);
     public static Tensor operator >=(Tensor a, Tensor b) => Ops.GreaterOrEqual(a, b);
     public static Tensor operator <=(Tensor a, Tensor b) => Ops.LessOrEqual(a, b);
-    public static Tensor operator >(Tensor a, double b) => Ops.Binary(BinaryOp.Greater, a, b);
-    public static Tensor operator <(Tensor a, double b) => Ops.Binary(BinaryOp.Less, a, b);
-    public static Tensor operator >=(Tensor a, double b) => Ops.Binary(BinaryOp.GreaterOrEqual, a, b);
-    public static Tensor operator <=(Tensor a, double b) => Ops.Binary(BinaryOp.LessOrEqual, a, b);
+    public static Tensor operator >(Tensor a, double b) => Ops.Greater(a, b);
+    public static Tensor operator <(Tensor a, double b) => Ops.Less(a, b);
+    public static Tensor operator >=(Tensor a, double b) => Ops.GreaterOrEqual(a, b);
+    public static Tensor operator <=(Tensor a, double b) => Ops.LessOrEqual(a, b);
+
+    /// <summary>Applies a binary primitive with one operand a scalar tensor of the other's dtype and device.</summary>
+    private static Tensor WithScalar(Func<Tensor, Tensor, Tensor> op, Tensor a, double b)
+    {
+        using var scalar = OpChecks.ScalarLike(a, b);
+        return op(a, scalar);
+    }
+
+    private static Tensor WithScalar(Func<Tensor, Tensor, Tensor> op, double a, Tensor b)
+    {
+        using var scalar = OpChecks.ScalarLike(b, a);
+        return op(scalar, b);
+    }
 }

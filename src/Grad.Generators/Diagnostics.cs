@@ -67,10 +67,23 @@ internal static class Diagnostics
         "The generator failed",
         "Grad's generator failed on layer '{0}': {1}; no code was generated for it. Please report this with the layer's source.");
 
+    public static readonly DiagnosticDescriptor BadFormula = Error("GRAD014",
+        "Element formula outside the element language",
+        "The element formula of '{0}' cannot be compiled: {2}; the language and its functions are listed in docs/declaring-layers.md#the-element-language (formula: \"{1}\")");
+
+    public static readonly DiagnosticDescriptor BadKernelSignature = Error("GRAD015",
+        "Malformed element-wise kernel declaration",
+        "'{0}' cannot be generated: {1}");
+
+    public static readonly DiagnosticDescriptor PartialWithoutFormula = Error("GRAD016",
+        "A partial primitive needs an Element formula",
+        "Primitive '{0}' is partial but has no Element formula to generate its body from; add [Primitive(Element = \"...\")] or give the method a body");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         NotARecord, NotPartial, NoForward, NoDerivativeRule, UnsupportedStatement, UnsupportedExpression,
         NoTensorInput, MemberNotTensor, Mutation, BadRule, MissingRule, LayerCalledTwice, InternalError,
+        BadFormula, BadKernelSignature, PartialWithoutFormula,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

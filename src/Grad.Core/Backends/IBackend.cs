@@ -22,12 +22,6 @@ public interface IBackend
     Tensor Contiguous(Tensor x);
     Tensor Cast(Tensor x, DType dtype);
 
-    Tensor Unary(UnaryOp op, Tensor x);
-    Tensor Binary(BinaryOp op, Tensor a, Tensor b);
-    /// <summary>Where <paramref name="condition"/> is non-zero take <paramref name="whenTrue"/>, else
-    /// <paramref name="whenFalse"/>; all three broadcast together.</summary>
-    Tensor Where(Tensor condition, Tensor whenTrue, Tensor whenFalse);
-
     /// <summary>Reduces along the given distinct, resolved axes.</summary>
     Tensor Reduce(ReduceOp op, Tensor x, ReadOnlySpan<int> axes, bool keepDims);
     /// <summary>Index of the first maximum along an axis, as an int32 tensor.</summary>
@@ -52,7 +46,8 @@ public interface IBackend
     (Tensor Output, Tensor Indices) MaxPool2d(Tensor x, Pool2dGeometry geometry);
     Tensor MaxPool2dBackward(Tensor outputGradient, Tensor indices, Shape inputShape);
 
-    /// <summary>Runs a fused element-wise kernel over inputs that broadcast together.</summary>
+    /// <summary>Runs an element-wise kernel over inputs that broadcast together: every element-wise
+    /// primitive and every fused chain the generator writes (see <see cref="Fusion.ElementwiseKernel"/>).</summary>
     Tensor Elementwise(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
 
     /// <summary>Runs a kernel with several outputs (<see cref="Fusion.ElementwiseKernel.OutputCount"/>),

@@ -88,7 +88,7 @@ public sealed partial class CpuBackend : IBackend
         Span<int> offset = stackalloc int[1];
         layout.Start(index, offset);
         for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, offset))
-            ElementwiseKernels.CopyRow<T>(source.AsSpan(x.Offset + offset[0]), stride, target.Slice(row * inner, inner));
+            RowCopy.Strided<T>(source.AsSpan(x.Offset + offset[0]), stride, target.Slice(row * inner, inner));
         return y;
     }
 

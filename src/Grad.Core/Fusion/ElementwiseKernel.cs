@@ -6,7 +6,7 @@ namespace Grad.Fusion;
 /// A chain of element-wise primitives fused into one pass, as the generator emits it: each
 /// element of the output is computed from the same element of up to <see cref="MaxInputs"/>
 /// broadcast inputs and a few scalars, with no temporary tensor per operator. The CPU runs
-/// <see cref="Row{T}"/>; the OpenCL backend compiles <see cref="OpenCLExpression"/>. A kernel may
+/// <see cref="Row{T}"/>; the OpenCL backend compiles <see cref="OpenCLBody"/>. A kernel may
 /// write up to <see cref="MaxOutputs"/> outputs of the same shape in the one pass (an optimiser
 /// updating a parameter and its moments together).
 /// </summary>
@@ -25,12 +25,13 @@ public abstract class ElementwiseKernel
     /// <summary>How many outputs each element writes; see <see cref="ElementwiseRow{T}.OutputAt"/>.</summary>
     public virtual int OutputCount => 1;
 
-    /// <summary>The element formula in OpenCL C, over inputs <c>x0…</c> and scalars <c>s0…</c>
-    /// (of the first output, for a kernel with several).</summary>
-    public abstract string OpenCLExpression { get; }
+    /// <summary>The element program in OpenCL C: statements that read the current element of each
+    /// input (<c>x0…</c>) and the scalars (<c>s0…</c>), all of type <c>real</c>, and assign every
+    /// output (<c>y0…</c>).</summary>
+    public abstract string OpenCLBody { get; }
 
-    /// <summary>The formula of every output, in order.</summary>
-    public virtual IReadOnlyList<string> OpenCLOutputs => [OpenCLExpression];
+    /// <summary>Definitions of the functions <see cref="OpenCLBody"/> calls beyond OpenCL C's own.</summary>
+    public virtual string OpenCLHelpers => "";
 
     /// <summary>Computes one row of the output(s) from rows of the inputs.</summary>
     public abstract void Row<T>(in ElementwiseRow<T> row) where T : unmanaged, IFloatingPointIeee754<T>;

@@ -53,6 +53,15 @@ public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPoint
     /// <summary>Every input is dense or broadcast along the row and the CPU has 256-bit SIMD.</summary>
     public bool IsVectorizable { get; }
 
+    /// <summary>Input <paramref name="input"/> is a dense row (stride 1).</summary>
+    public bool IsDense(int input) => Stride(input) == 1;
+
+    /// <summary>Input <paramref name="input"/> is one value repeated along the row (stride 0).</summary>
+    public bool IsBroadcast(int input) => Stride(input) == 0;
+
+    /// <summary>The row of a dense input (see <see cref="IsDense"/>).</summary>
+    public ReadOnlySpan<T> Dense(int input) => Data(input)[..Length];
+
     /// <summary>Element <paramref name="i"/> of input <paramref name="input"/>.</summary>
     public T At(int input, int i) => Data(input)[i * Stride(input)];
 

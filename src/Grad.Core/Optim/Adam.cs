@@ -31,7 +31,7 @@ public sealed record Adam(double Beta1 = 0.9, double Beta2 = 0.999, double Epsil
             OptimizerChecks.Gradient(nameof(Adam), name, p, g);
             using var m0 = state.SlotOrZeros(FirstMomentSlot, name, p);
             using var v0 = state.SlotOrZeros(SecondMomentSlot, name, p);
-            var outputs = OptimizerUpdate.Run(AdamKernels.Step.Instance, [p, g, m0, v0],
+            var outputs = OptimizerUpdate.Run(AdamStep.Instance, [p, g, m0, v0],
                 [Beta1, 1 - Beta1, Beta2, 1 - Beta2, WeightDecay, stepSize, correction, Epsilon], [p, m0, v0], donate);
             slots.Add(OptimizerState.Key(FirstMomentSlot, name), outputs[1]);
             slots.Add(OptimizerState.Key(SecondMomentSlot, name), outputs[2]);

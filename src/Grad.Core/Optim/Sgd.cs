@@ -21,11 +21,11 @@ public sealed record Sgd(double Momentum = 0, double WeightDecay = 0) : IOptimiz
         var next = model.ZipParameters(gradient, (name, p, g) =>
         {
             OptimizerChecks.Gradient(nameof(Sgd), name, p, g);
-            if (Momentum == 0) return OptimizerUpdate.Run(SgdKernels.Step.Instance, [p, g], [learningRate, WeightDecay], [p], donate)[0];
+            if (Momentum == 0) return OptimizerUpdate.Run(SgdStep.Instance, [p, g], [learningRate, WeightDecay], [p], donate)[0];
 
             // PyTorch starts the velocity at the first gradient; μ·0 + g is exactly that.
             using var v = state.SlotOrZeros(VelocitySlot, name, p);
-            var outputs = OptimizerUpdate.Run(SgdKernels.MomentumStep.Instance, [p, g, v], [learningRate, Momentum, WeightDecay], [p, v], donate);
+            var outputs = OptimizerUpdate.Run(SgdMomentumStep.Instance, [p, g, v], [learningRate, Momentum, WeightDecay], [p, v], donate);
             slots.Add(OptimizerState.Key(VelocitySlot, name), outputs[1]);
             return outputs[0];
         });

@@ -33,7 +33,7 @@ public sealed record WeightAveraging(IOptimizer Optimizer, double Decay) : IOpti
             // The first average is of one point, the parameter itself: blending p with p gives a
             // copy of it, computed into a new tensor since p must not be written over.
             using var previous = state.Slot(AverageSlot, name, p);
-            var average = OptimizerUpdate.Run(WeightAveragingKernels.Blend.Instance, [previous ?? p, p], [weight],
+            var average = OptimizerUpdate.Run(WeightAveragingBlend.Instance, [previous ?? p, p], [weight],
                 [previous ?? p], donate && previous is not null)[0];
             slots.Add(OptimizerState.Key(AverageSlot, name), average);
         }

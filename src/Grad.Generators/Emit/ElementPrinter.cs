@@ -1,92 +1,106 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Grad.Generators.Fusion;
 
 namespace Grad.Generators.Emit;
 
-/// <summary>Prints a fused kernel's element expression for one target: C# over scalars of T,
-/// C# over <c>Vector256&lt;T&gt;</c>, or OpenCL C. The three share the element language, so one
-/// chain yields the CPU kernel and the GPU kernel alike.</summary>
-internal static class ElementPrinter
+/// <summary>The targets a kernel's element program is printed for.</summary>
+internal enum ElementTarget
 {
-    public static string CSharpScalar(ElementExpr e) => e switch
-    {
-        ElementInput i => "x" + i.Index,
-        ElementScalar s => "s" + s.Index,
-        ElementConstant c => $"T.CreateChecked({Number(c.Value)})",
-        ElementArithmetic { B: null } a => "-" + Wrap(CSharpScalar(a.A)),
-        ElementArithmetic a => $"({CSharpScalar(a.A)} {a.Operator} {CSharpScalar(a.B!)})",
-        ElementComparison c => $"({CSharpScalar(c.A)} {c.Operator} {CSharpScalar(c.B)} ? T.One : T.Zero)",
-        ElementSelect s => $"({CSharpScalar(s.Condition)} != T.Zero ? {CSharpScalar(s.A)} : {CSharpScalar(s.B)})",
-        ElementFunction f => $"T.{Capitalized(f.Name)}({string.Join(", ", f.Args.Select(CSharpScalar))})",
-        _ => throw new System.ArgumentOutOfRangeException(nameof(e)),
-    };
+    /// <summary>C# over scalars of <c>T</c>.</summary>
+    Scalar,
+    /// <summary>C# over <c>Vector256&lt;T&gt;</c>.</summary>
+    Vector,
+    /// <summary>OpenCL C over <c>real</c>.</summary>
+    OpenCL,
+}
 
-    /// <summary>The vector form, or null when a function has no vector version (tanh, pow).</summary>
-    public static string? CSharpVector(ElementExpr e)
+/// <summary>
+/// Prints an element program for one target, spelling every operation as
+/// <see cref="ElementLanguage"/> says. Inputs are <c>x0, x1…</c>, scalars <c>s0…</c> (<c>vs0…</c>
+/// as vectors), locals their formula name with an underscore (<c>_d</c>).
+/// </summary>
+internal sealed class ElementPrinter(ElementProgram program, ElementTarget target)
+{
+    /// <summary>The expression's text, or null when an operation has no spelling for this target.</summary>
+    public string? Print(ElementExpr e)
     {
         switch (e)
         {
-            case ElementInput i: return "x" + i.Index;
-            case ElementScalar s: return "vs" + s.Index;
-            case ElementConstant c: return $"global::System.Runtime.Intrinsics.Vector256.Create(T.CreateChecked({Number(c.Value)}))";
-            case ElementArithmetic { B: null } a: return CSharpVector(a.A) is { } operand ? "-" + Wrap(operand) : null;
-            case ElementArithmetic a:
-                return CSharpVector(a.A) is { } l && CSharpVector(a.B!) is { } r ? $"({l} {a.Operator} {r})" : null;
-            case ElementComparison c:
-                return CSharpVector(c.A) is { } ca && CSharpVector(c.B) is { } cb ? $"{VectorMath}.{Comparison(c.Operator)}({ca}, {cb})" : null;
-            case ElementSelect s:
-                return CSharpVector(s.Condition) is { } sc && CSharpVector(s.A) is { } sa && CSharpVector(s.B) is { } sb
-                    ? $"{VectorMath}.Select({sc}, {sa}, {sb})" : null;
-            case ElementFunction f:
-                var args = f.Args.Select(CSharpVector).ToList();
-                if (args.Any(a => a is null)) return null;
-                return f.Name switch
+            case ElementInput i:
+                return "x" + i.Index;
+            case ElementScalar s:
+                return (target == ElementTarget.Vector ? "vs" : "s") + s.Index;
+            case ElementLocal l:
+                return LocalName(program, l.Index);
+            case ElementConstant c:
+                return target switch
                 {
-                    "exp" or "log" or "max" or "min" => $"{VectorMath}.{Capitalized(f.Name)}({string.Join(", ", args)})",
-                    "sqrt" or "abs" => $"global::System.Runtime.Intrinsics.Vector256.{Capitalized(f.Name)}({args[0]})",
-                    _ => null,
+                    ElementTarget.Scalar => ElementLanguage.ScalarConstant(Number(c.Value)),
+                    ElementTarget.Vector => ElementLanguage.VectorConstant(Number(c.Value)),
+                    _ => ElementLanguage.OpenCLConstant(Number(c.Value)),
                 };
+            case ElementApply a:
+                var op = ElementLanguage.Get(a.Operation);
+                var pattern = target switch { ElementTarget.Scalar => op.Scalar, ElementTarget.Vector => op.Vector, _ => op.OpenCL };
+                if (pattern is null) return null;
+                var args = new List<string>();
+                foreach (var arg in a.Args)
+                {
+                    if (Print(arg) is not { } text) return null;
+                    args.Add(text);
+                }
+                return Fill(pattern, args);
             default:
-                return null;
+                throw new System.ArgumentOutOfRangeException(nameof(e));
         }
     }
 
-    public static string OpenCL(ElementExpr e) => e switch
+    /// <summary>Whether every operation of the program has a spelling for this target.</summary>
+    public bool CanPrint => program.Expressions.All(e => Print(e) is not null);
+
+    public static string LocalName(ElementProgram program, int index) => "_" + program.Locals[index].Name;
+
+    /// <summary>The operations a program uses, each once, in order of first use.</summary>
+    public static IReadOnlyList<ElementOperation> Operations(ElementProgram program)
     {
-        ElementInput i => "x" + i.Index,
-        ElementScalar s => "s" + s.Index,
-        ElementConstant c => "(real)" + Number(c.Value),
-        ElementArithmetic { B: null } a => "-" + Wrap(OpenCL(a.A)),
-        ElementArithmetic a => $"({OpenCL(a.A)} {a.Operator} {OpenCL(a.B!)})",
-        ElementComparison c => $"({OpenCL(c.A)} {c.Operator} {OpenCL(c.B)} ? (real)1 : (real)0)",
-        ElementSelect s => $"({OpenCL(s.Condition)} != (real)0 ? {OpenCL(s.A)} : {OpenCL(s.B)})",
-        ElementFunction { Name: "abs" } f => $"fabs({OpenCL(f.Args[0])})",
-        ElementFunction { Name: "max" } f => $"fmax({OpenCL(f.Args[0])}, {OpenCL(f.Args[1])})",
-        ElementFunction { Name: "min" } f => $"fmin({OpenCL(f.Args[0])}, {OpenCL(f.Args[1])})",
-        ElementFunction f => $"{f.Name}({string.Join(", ", f.Args.Select(OpenCL))})",
-        _ => throw new System.ArgumentOutOfRangeException(nameof(e)),
-    };
+        var found = new List<ElementOperation>();
+        void Visit(ElementExpr e)
+        {
+            if (e is not ElementApply a) return;
+            var op = ElementLanguage.Get(a.Operation);
+            if (!found.Contains(op)) found.Add(op);
+            foreach (var arg in a.Args) Visit(arg);
+        }
+        foreach (var e in program.Expressions) Visit(e);
+        return found;
+    }
 
-    private const string VectorMath = "global::Grad.Fusion.VectorMath";
+    /// <summary>The inputs a program reads, in index order.</summary>
+    public static IReadOnlyList<int> InputsRead(ElementProgram program)
+    {
+        var read = new SortedSet<int>();
+        void Visit(ElementExpr e)
+        {
+            if (e is ElementInput i) read.Add(i.Index);
+            if (e is ElementApply a) foreach (var arg in a.Args) Visit(arg);
+        }
+        foreach (var e in program.Expressions) Visit(e);
+        return read.ToList();
+    }
 
-    private static string Wrap(string text) => text.StartsWith("(") || text.All(ch => char.IsLetterOrDigit(ch)) ? text : "(" + text + ")";
+    /// <summary>Replaces <c>{0}</c>, <c>{1}</c>… in a spelling pattern with the operands.</summary>
+    public static string Fill(string pattern, IReadOnlyList<string> args)
+    {
+        var text = pattern;
+        for (int k = 0; k < args.Count; k++) text = text.Replace("{" + k + "}", args[k]);
+        return text;
+    }
 
-    private static string Number(double value)
+    public static string Number(double value)
     {
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.') || text.Contains('E') ? text : text + ".0";
     }
-
-    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
-
-    private static string Comparison(string op) => op switch
-    {
-        ">" => "Greater",
-        "<" => "Less",
-        ">=" => "GreaterOrEqual",
-        "<=" => "LessOrEqual",
-        "==" => "Equal",
-        _ => "NotEqual",
-    };
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Grad.Generators.Parsing;
@@ -20,7 +21,13 @@ internal sealed class KnownTypes
         Primitive = compilation.GetTypeByMetadataName("Grad.PrimitiveAttribute");
         Derivative = compilation.GetTypeByMetadataName("Grad.DerivativeAttribute");
         NonDifferentiable = compilation.GetTypeByMetadataName("Grad.NonDifferentiableAttribute");
+        ElementwiseKernel = compilation.GetTypeByMetadataName("Grad.Fusion.ElementwiseKernel");
+        MaxKernelInputs = Constant(ElementwiseKernel, "MaxInputs");
+        MaxKernelOutputs = Constant(ElementwiseKernel, "MaxOutputs");
     }
+
+    public const string ElementwiseAttribute = "Grad.ElementwiseAttribute";
+    public const string PrimitiveAttribute = "Grad.PrimitiveAttribute";
 
     public INamedTypeSymbol? Tensor { get; }
     public INamedTypeSymbol? Ops { get; }
@@ -33,6 +40,14 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Primitive { get; }
     public INamedTypeSymbol? Derivative { get; }
     public INamedTypeSymbol? NonDifferentiable { get; }
+    public INamedTypeSymbol? ElementwiseKernel { get; }
+
+    /// <summary>How many inputs and outputs a fused kernel may have, as Grad.Core defines them.</summary>
+    public int MaxKernelInputs { get; }
+    public int MaxKernelOutputs { get; }
+
+    private static int Constant(INamedTypeSymbol? type, string name) =>
+        type?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue is int value ? value : 0;
 
     public bool IsTensor(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Tensor);
 

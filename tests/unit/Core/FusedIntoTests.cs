@@ -16,9 +16,9 @@ public class FusedIntoTests
     public void Writing_over_the_inputs_gives_what_new_tensors_get(int length)
     {
         var (p, g, v) = (Ramp(length, 1), Ramp(length, 2), Ramp(length, 3));
-        var expected = Ops.FusedOutputs(SgdKernels.MomentumStep.Instance, [p, g, v], Scalars);
+        var expected = Ops.FusedOutputs(SgdMomentumStep.Instance, [p, g, v], Scalars);
 
-        Ops.FusedInto(SgdKernels.MomentumStep.Instance, [p, g, v], Scalars, [p, v]);
+        Ops.FusedInto(SgdMomentumStep.Instance, [p, g, v], Scalars, [p, v]);
 
         Assert.Equal(expected[0].ToArray<float>(), p.ToArray<float>());
         Assert.Equal(expected[1].ToArray<float>(), v.ToArray<float>());
@@ -31,8 +31,8 @@ public class FusedIntoTests
         using var g = Ramp(8, 2);
         using var both = Tensor.Zeros([2, 8]);
         using var secondRow = both.Slice(0, 1, 2).Reshape(8);
-        Ops.FusedInto(SgdKernels.Step.Instance, [p, g], [0.1, 0.01], [secondRow]);
-        using var expected = Ops.Fused(SgdKernels.Step.Instance, [p, g], [0.1, 0.01]);
+        Ops.FusedInto(SgdStep.Instance, [p, g], [0.1, 0.01], [secondRow]);
+        using var expected = Ops.Fused(SgdStep.Instance, [p, g], [0.1, 0.01]);
         Assert.Equal(expected.ToArray<float>(), secondRow.ToArray<float>());
         Assert.All(both.ToArray<float>()[..8], x => Assert.Equal(0f, x));
     }
@@ -66,11 +66,11 @@ public class FusedIntoTests
         // Writing p's update over the other half of p's storage would read values already written.
         Assert.Contains("overlaps an input without being that input", Refusal([first, g], [second]));
         Assert.Contains("shares its storage with output 0",
-            Assert.Throws<ArgumentException>(() => Ops.FusedInto(SgdKernels.MomentumStep.Instance, [g, g, v], Scalars, [first, second])).Message);
+            Assert.Throws<ArgumentException>(() => Ops.FusedInto(SgdMomentumStep.Instance, [g, g, v], Scalars, [first, second])).Message);
     }
 
     private static string Refusal(Tensor[] inputs, Tensor[] outputs) =>
-        Assert.Throws<ArgumentException>(() => Ops.FusedInto(SgdKernels.Step.Instance, inputs, [0.1, 0.01], outputs)).Message;
+        Assert.Throws<ArgumentException>(() => Ops.FusedInto(SgdStep.Instance, inputs, [0.1, 0.01], outputs)).Message;
 
     private static Tensor Ramp(int length, int seed) => Tensor.FromArray(TestTensors.Ramp(length, seed).Select(x => (float)x).ToArray(), length);
 }

@@ -66,8 +66,8 @@ public class AdamTests
     public void The_three_output_kernel_is_refused_by_the_single_output_entry_point()
     {
         using var p = Tensor.Ones([4]);
-        var e = Assert.Throws<ArgumentException>(() => Ops.Fused(AdamKernels.Step.Instance, [p, p, p, p], new double[8]));
-        Assert.Contains("Adam.Step: writes 3 outputs; call FusedOutputs", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => Ops.Fused(AdamStep.Instance, [p, p, p, p], new double[8]));
+        Assert.Contains("AdamStep: writes 3 outputs; call FusedOutputs", e.Message);
     }
 
     [Fact]
