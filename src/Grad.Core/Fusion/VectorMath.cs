@@ -17,6 +17,13 @@ public static class VectorMath
         : typeof(T) == typeof(double) ? Vector256.Log(x.As<T, double>()).As<double, T>()
         : throw new NotSupportedException(typeof(T).Name);
 
+    /// <summary>exp of one value by <see cref="Exp{T}(Vector256{T})"/>, so that an element outside a
+    /// full vector (a row's tail, a strided row) gets the same bits as one inside it.</summary>
+    public static T ScalarExp<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Exp(Vector256.Create(x)).ToScalar();
+
+    /// <summary>log of one value by <see cref="Log{T}(Vector256{T})"/>; see <see cref="ScalarExp{T}"/>.</summary>
+    public static T ScalarLog<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => Log(Vector256.Create(x)).ToScalar();
+
     /// <summary>max with NaN propagation, like <c>T.Max</c>, so both paths of a kernel agree.</summary>
     public static Vector256<T> Max<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector256.ConditionalSelect(Vector256.Equals(a, a) & Vector256.Equals(b, b), Vector256.Max(a, b), a + b);
