@@ -81,13 +81,16 @@ public sealed partial class Tensor : IDisposable
         };
     }
 
-    /// <summary>This tensor converted to another dtype (itself when it already has it).</summary>
-    public Tensor To(DType dtype) => dtype == DType ? this : Backend.Cast(this, dtype);
+    /// <summary>This tensor converted to another dtype. The caller owns the result and disposes
+    /// it independently of this tensor: when the dtype already matches it is an
+    /// <see cref="Alias"/> (a new reference to the same storage), never this tensor itself.</summary>
+    public Tensor To(DType dtype) => dtype == DType ? Alias() : Backend.Cast(this, dtype);
 
-    /// <summary>This tensor copied to another backend (itself when it already lives there).</summary>
+    /// <summary>This tensor copied to another backend; like <see cref="To(DType)"/>, an
+    /// <see cref="Alias"/> the caller owns when it already lives there.</summary>
     public Tensor To(IBackend backend)
     {
-        if (ReferenceEquals(backend, Backend)) return this;
+        if (ReferenceEquals(backend, Backend)) return Alias();
         return DType switch
         {
             DType.Float32 => backend.FromHost<float>(ToArray<float>(), Shape),

@@ -251,7 +251,7 @@ public class ConvolutionTests
 
     private static double[] Values(Tensor t)
     {
-        using var wide = t.DType == DType.Float64 ? t.Contiguous() : t.To(DType.Float64);
+        using var wide = t.To(DType.Float64);
         return wide.ToArray<double>();
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 
 namespace Grad.Fusion;
@@ -10,6 +11,7 @@ namespace Grad.Fusion;
 /// write up to <see cref="MaxOutputs"/> outputs of the same shape in the one pass (an optimiser
 /// updating a parameter and its moments together).
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ElementwiseKernel
 {
     public const int MaxInputs = 8;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -8,6 +9,7 @@ namespace Grad.Fusion;
 /// stride (0 where the input is broadcast along the row, 1 where it is dense). Generated kernels
 /// read it with <see cref="At"/> and, when <see cref="IsVectorizable"/>, with <see cref="Load"/>.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ReadOnlySpan<T> _x0, _x1, _x2, _x3, _x4, _x5, _x6, _x7;

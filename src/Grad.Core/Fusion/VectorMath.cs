@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -5,6 +6,7 @@ namespace Grad.Fusion;
 
 /// <summary>The vector forms of the element language's functions that <see cref="Vector256"/>
 /// offers only per type, and comparisons as 1/0 values, for generated kernels.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorMath
 {
     public static Vector256<T> Exp<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Grad;
 
 public static partial class Ops
@@ -21,6 +23,7 @@ public static partial class Ops
     }
 
     /// <summary>The new value of a tracked [State] tensor after one training batch (see <see cref="Track"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static Tensor UpdateTracked(Tensor state, Tensor batchValue, double momentum, int sampleCount = 0)
     {
         double scale = sampleCount > 1 ? (double)sampleCount / (sampleCount - 1) : 1.0;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Grad.Fusion;
 
 namespace Grad;
@@ -5,6 +6,7 @@ namespace Grad;
 public static partial class Ops
 {
     /// <summary>Runs a generated fused element-wise kernel over broadcast inputs.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static Tensor Fused(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
         CheckFused(kernel, inputs, scalars, outputs: 1);
@@ -12,6 +14,7 @@ public static partial class Ops
     }
 
     /// <summary>Runs a fused kernel with several outputs, all written in one pass.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static Tensor[] FusedOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
         CheckFused(kernel, inputs, scalars, kernel.OutputCount);
@@ -25,6 +28,7 @@ public static partial class Ops
     /// (an optimiser writing a parameter's new value over the old one); any other overlap with an
     /// input, or between outputs, is refused.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static void FusedInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs)
     {
         if (outputs.Length != kernel.OutputCount)

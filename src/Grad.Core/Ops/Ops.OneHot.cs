@@ -10,11 +10,17 @@ public static partial class Ops
         OpChecks.Rank("OneHot", indices, 1, "of class indices (N,)");
         if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), $"OneHot: classes must be positive, got {classes}.");
         if (!dtype.IsFloatingPoint()) throw new ArgumentException($"OneHot: the result dtype must be float32 or float64, got {dtype.Name()}.");
+        CheckClassIndices("OneHot", indices, classes, "");
+        return indices.Backend.OneHot(indices, classes, dtype);
+    }
+
+    /// <summary>Throws, naming <paramref name="op"/>, when an int32 index is outside [0, classes).</summary>
+    private static void CheckClassIndices(string op, Tensor indices, int classes, string context)
+    {
         foreach (var i in indices.ToArray<int>())
         {
             if (i < 0 || i >= classes)
-                throw new ArgumentOutOfRangeException(nameof(indices), $"OneHot: class index {i} is outside [0, {classes}).");
+                throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: class index {i} is outside [0, {classes}){context}.");
         }
-        return indices.Backend.OneHot(indices, classes, dtype);
     }
 }

@@ -14,7 +14,7 @@ public sealed class CpuThreadsCollection
         try
         {
             using var result = compute();
-            using var wide = result.To(DType.Float64); // the same tensor when it is float64: disposing twice is harmless
+            using var wide = result.To(DType.Float64);
             return wide.ToArray<double>();
         }
         finally

@@ -77,8 +77,23 @@ public class ViewTests
         using var i = x.To(DType.Int32);
         Assert.Equal(new double[] { 1.5, -2.700000047683716, 3 }, d.ToArray<double>());
         Assert.Equal(new[] { 1, -2, 3 }, i.ToArray<int>());
-        Assert.Same(x, x.To(DType.Float32));
         Assert.Contains("float32", Assert.Throws<InvalidOperationException>(() => x.ToArray<double>()).Message);
+    }
+
+    [Fact]
+    public void To_the_same_dtype_or_backend_is_a_tensor_the_caller_owns()
+    {
+        using var x = Tensor.FromArray(new float[] { 1.5f, -2.7f, 3 }, 3);
+        var sameDType = x.To(DType.Float32);
+        var sameBackend = x.To(x.Backend);
+        Assert.NotSame(x, sameDType);
+        Assert.NotSame(x, sameBackend);
+        Assert.Same(x.Storage, sameDType.Storage); // a new reference, not a copy
+        sameDType.Dispose();
+        sameBackend.Dispose();
+        Assert.False(x.Storage.IsReleased);
+        Assert.Equal(new float[] { 1.5f, -2.7f, 3 }, x.ToArray<float>());
+        Assert.Throws<ObjectDisposedException>(() => sameDType.ToArray<float>());
     }
 
     [Fact]
