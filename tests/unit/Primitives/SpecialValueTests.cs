@@ -1,0 +1,148 @@
+using System.Numerics;
+using Grad.Tests.Unit.OpenCL;
+
+namespace Grad.Tests.Unit.Primitives;
+
+/// <summary>
+/// Every element-wise primitive gives the same answer on every target for NaN, ±∞, ±0 and a few
+/// ordinary values: the CPU's element-by-element loop (a strided view), its Vector256 loop (a
+/// broadcast value), its whole-row path (dense rows, where TensorPrimitives may run), and the
+/// kernel's OpenCL C on the OpenCL driver. Special results must agree bit for bit in class and
+/// sign (NaN, ±∞, ±0); ordinary results to a few units in the last place, since exp, tanh and erf
+/// are approximations that differ between libraries.
+/// </summary>
+public class SpecialValueTests
+{
+    private static readonly double[] Specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1, -1, 0.5, 2, -2.5, 3.75, 1e-3];
+
+    public static TheoryData<string> Primitives()
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in ElementwisePrimitives.All) data.Add(ElementwisePrimitives.Signature(m));
+        return data;
+    }
+
+    [OpenCLTheory]
+    [MemberData(nameof(Primitives))]
+    public void Every_target_agrees_on_special_values(string primitive)
+    {
+        using var runner = OpenCLKernelRunner.TryCreate(out var reason) ?? throw new InvalidOperationException("no OpenCL driver: " + reason);
+        Check<float>(primitive, runner, 2e-6);
+        if (runner.HasFloat64) Check<double>(primitive, runner, 1e-14);
+    }
+
+    private static void Check<T>(string primitive, OpenCLKernelRunner runner, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var method = ElementwisePrimitives.Find(primitive);
+        var kernel = ElementwisePrimitives.Kernel(method);
+        var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
+        var columns = Combinations(ElementwisePrimitives.TensorCount(method));
+        int n = columns[0].Length;
+        var mismatches = new List<string>();
+        foreach (var scalars in Combinations(ElementwisePrimitives.ScalarCount(method)) is { Length: > 0 } s ? Rows(s) : [[]])
+        {
+            var dense = Dense(method, columns, scalars, dtype);
+            var strided = Strided(method, columns, scalars, dtype);
+            var openCL = runner.Run(kernel, columns.Select(c => c.Select(T.CreateChecked).ToArray()).ToArray(), scalars)[0]
+                .Select(double.CreateChecked).ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                var vector = Broadcast(method, columns.Select(c => c[i]).ToArray(), scalars, dtype);
+                foreach (var (path, value) in new[] { ("whole-row", dense[i]), ("vector", vector), ("OpenCL", openCL[i]) })
+                {
+                    if (!Agree(strided[i], value, tolerance))
+                        mismatches.Add($"{typeof(T).Name} {primitive} at ({string.Join(", ", columns.Select(c => c[i]).Concat(scalars))}): " +
+                                       $"element loop {strided[i]:R}, {path} {value:R}");
+                }
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(20)));
+    }
+
+    /// <summary>Every combination of special values for k operands, as k columns.</summary>
+    private static double[][] Combinations(int k)
+    {
+        if (k == 0) return [];
+        int n = (int)Math.Pow(Specials.Length, k);
+        var columns = new double[k][];
+        for (int j = 0; j < k; j++)
+        {
+            columns[j] = new double[n];
+            int stride = (int)Math.Pow(Specials.Length, j);
+            for (int i = 0; i < n; i++) columns[j][i] = Specials[i / stride % Specials.Length];
+        }
+        return columns;
+    }
+
+    private static IEnumerable<double[]> Rows(double[][] columns) =>
+        Enumerable.Range(0, columns[0].Length).Select(i => columns.Select(c => c[i]).ToArray());
+
+    private static double[] Dense(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype)
+    {
+        var tensors = columns.Select(c => TestTensors.Make(dtype, c, c.Length)).ToList();
+        try
+        {
+            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var values = y.To(DType.Float64);
+            return values.ToArray<double>();
+        }
+        finally
+        {
+            tensors.ForEach(t => t.Dispose());
+        }
+    }
+
+    /// <summary>Each operand a column of an (n, 2) tensor: rows of one element, so the CPU takes
+    /// its element-by-element loop.</summary>
+    private static double[] Strided(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype)
+    {
+        var tensors = new List<Tensor>();
+        try
+        {
+            foreach (var c in columns)
+            {
+                using var wide = TestTensors.Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
+                tensors.Add(wide.Slice(1, 0, 1));
+            }
+            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var values = y.To(DType.Float64);
+            return values.ToArray<double>();
+        }
+        finally
+        {
+            tensors.ForEach(t => t.Dispose());
+        }
+    }
+
+    /// <summary>Each operand one value broadcast along a row of 16: the CPU's vector loop, where
+    /// the kernel has one. Every element of the row must be the same.</summary>
+    private static double Broadcast(System.Reflection.MethodInfo m, double[] operands, double[] scalars, DType dtype)
+    {
+        var tensors = new List<Tensor>();
+        try
+        {
+            foreach (var v in operands)
+            {
+                using var one = Tensor.Scalar(v, dtype);
+                tensors.Add(Ops.Broadcast(one, new Shape(16)));
+            }
+            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var values = y.To(DType.Float64);
+            var row = values.ToArray<double>();
+            Assert.All(row, v => Assert.Equal(BitConverter.DoubleToInt64Bits(row[0]), BitConverter.DoubleToInt64Bits(v)));
+            return row[0];
+        }
+        finally
+        {
+            tensors.ForEach(t => t.Dispose());
+        }
+    }
+
+    private static bool Agree(double expected, double actual, double tolerance)
+    {
+        if (double.IsNaN(expected) || double.IsNaN(actual)) return double.IsNaN(expected) && double.IsNaN(actual);
+        if (double.IsInfinity(expected) || double.IsInfinity(actual) || expected == 0 || actual == 0)
+            return expected.Equals(actual) && double.IsNegative(expected) == double.IsNegative(actual);
+        return Math.Abs(expected - actual) <= tolerance * Math.Abs(expected);
+    }
+}
