@@ -9,22 +9,22 @@ namespace Grad;
 /// </summary>
 public static partial class Ops
 {
-    [Primitive(Broadcasts = true, Element = "a + b")]
+    [Primitive(Broadcasts = true, Element = "a + b", Operator = "+")]
     [Derivative("a", "g")]
     [Derivative("b", "g")]
     public static Tensor Add(Tensor a, Tensor b) => Binary(BinaryOp.Add, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a - b")]
+    [Primitive(Broadcasts = true, Element = "a - b", Operator = "-")]
     [Derivative("a", "g")]
     [Derivative("b", "-g")]
     public static Tensor Subtract(Tensor a, Tensor b) => Binary(BinaryOp.Subtract, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a * b")]
+    [Primitive(Broadcasts = true, Element = "a * b", Operator = "*")]
     [Derivative("a", "g * b")]
     [Derivative("b", "g * a")]
     public static Tensor Multiply(Tensor a, Tensor b) => Binary(BinaryOp.Multiply, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a / b")]
+    [Primitive(Broadcasts = true, Element = "a / b", Operator = "/")]
     [Derivative("a", "g / b")]
     [Derivative("b", "-g * result / b")]
     public static Tensor Divide(Tensor a, Tensor b) => Binary(BinaryOp.Divide, a, b);
@@ -64,16 +64,16 @@ public static partial class Ops
     [Primitive(Broadcasts = true, Element = "a != b ? 1 : 0"), NonDifferentiable]
     public static Tensor NotEqual(Tensor a, Tensor b) => Binary(BinaryOp.NotEqual, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a < b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a < b ? 1 : 0", Operator = "<"), NonDifferentiable]
     public static Tensor Less(Tensor a, Tensor b) => Binary(BinaryOp.Less, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a <= b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a <= b ? 1 : 0", Operator = "<="), NonDifferentiable]
     public static Tensor LessOrEqual(Tensor a, Tensor b) => Binary(BinaryOp.LessOrEqual, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a > b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a > b ? 1 : 0", Operator = ">"), NonDifferentiable]
     public static Tensor Greater(Tensor a, Tensor b) => Binary(BinaryOp.Greater, a, b);
 
-    [Primitive(Broadcasts = true, Element = "a >= b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a >= b ? 1 : 0", Operator = ">="), NonDifferentiable]
     public static Tensor GreaterOrEqual(Tensor a, Tensor b) => Binary(BinaryOp.GreaterOrEqual, a, b);
 
     [Primitive(Element = "a == b ? 1 : 0"), NonDifferentiable]
@@ -94,7 +94,7 @@ public static partial class Ops
     [Primitive(Element = "a <= b ? 1 : 0"), NonDifferentiable]
     public static Tensor LessOrEqual(Tensor a, double b) => Binary(BinaryOp.LessOrEqual, a, b);
 
-    [Primitive(Element = "-x")]
+    [Primitive(Element = "-x", Operator = "-")]
     [Derivative("x", "-g")]
     public static Tensor Negate(Tensor x) => Unary(UnaryOp.Negate, x);
 

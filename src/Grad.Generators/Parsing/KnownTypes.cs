@@ -20,6 +20,8 @@ internal sealed class KnownTypes
         Primitive = compilation.GetTypeByMetadataName("Grad.PrimitiveAttribute");
         Derivative = compilation.GetTypeByMetadataName("Grad.DerivativeAttribute");
         NonDifferentiable = compilation.GetTypeByMetadataName("Grad.NonDifferentiableAttribute");
+        Rewrite = compilation.GetTypeByMetadataName("Grad.RewriteAttribute");
+        AsPrimitive = compilation.GetTypeByMetadataName("Grad.AsPrimitiveAttribute");
     }
 
     public INamedTypeSymbol? Tensor { get; }
@@ -33,6 +35,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Primitive { get; }
     public INamedTypeSymbol? Derivative { get; }
     public INamedTypeSymbol? NonDifferentiable { get; }
+    public INamedTypeSymbol? Rewrite { get; }
+    public INamedTypeSymbol? AsPrimitive { get; }
 
     public bool IsTensor(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Tensor);
 
