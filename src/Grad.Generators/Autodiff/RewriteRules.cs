@@ -104,13 +104,7 @@ internal sealed class RewriteRules
         }
     }
 
-    private Pattern Parse(string text)
-    {
-        var syntax = SyntaxFactory.ParseExpression(text);
-        var errors = syntax.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) throw new RuleException("it is not a C# expression (" + errors[0].GetMessage() + ")");
-        return Convert(syntax);
-    }
+    private Pattern Parse(string text) => Convert(RuleException.Parse(text));
 
     private Pattern Convert(ExpressionSyntax syntax)
     {

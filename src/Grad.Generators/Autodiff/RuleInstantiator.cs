@@ -29,13 +29,7 @@ internal sealed class RuleInstantiator
     }
 
     /// <summary>The rule as an expression, or an error message saying why it cannot be read.</summary>
-    public Expr Instantiate(string formula)
-    {
-        var syntax = SyntaxFactory.ParseExpression(formula);
-        var errors = syntax.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) throw new RuleException("it is not a C# expression (" + errors[0].GetMessage() + ")");
-        return Convert(syntax);
-    }
+    public Expr Instantiate(string formula) => Convert(RuleException.Parse(formula));
 
     private Expr Convert(ExpressionSyntax syntax)
     {
@@ -111,4 +105,14 @@ internal sealed class RuleInstantiator
 }
 
 /// <summary>A derivative rule that cannot be used; becomes diagnostic GRAD010.</summary>
-internal sealed class RuleException(string message) : Exception(message);
+internal sealed class RuleException(string message) : Exception(message)
+{
+    /// <summary>A formula's C# syntax, or the reason it has none.</summary>
+    public static ExpressionSyntax Parse(string formula)
+    {
+        var syntax = SyntaxFactory.ParseExpression(formula);
+        var errors = syntax.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) throw new RuleException("it is not a C# expression (" + errors[0].GetMessage() + ")");
+        return syntax;
+    }
+}
