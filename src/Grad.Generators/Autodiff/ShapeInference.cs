@@ -73,15 +73,7 @@ internal sealed class ShapeInference
         var primitive = _table.Of(c);
         if (primitive is null) return Fresh();
         if (primitive.Element is not null) return c.Args.Select(a => Of(a.Value)).Aggregate(Broadcast);
-        if (primitive.Facts.Shape is not { } rule) return Fresh();
-        try
-        {
-            return ByRule(SyntaxFactory.ParseExpression(rule), primitive, c) ?? Fresh();
-        }
-        catch (System.ArgumentException)
-        {
-            return Fresh();
-        }
+        return primitive.Facts.Shape is { } rule ? ByRule(SyntaxFactory.ParseExpression(rule), primitive, c) ?? Fresh() : Fresh();
     }
 
     /// <summary>Evaluates a declared shape rule (see Grad.PrimitiveAttribute.Shape) at a call.</summary>

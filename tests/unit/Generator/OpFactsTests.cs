@@ -135,6 +135,24 @@ public class OpFactsTests
         Assert.Contains("var dUnused = scope.Keep(Zeros(Unused.Shape, g));", backward);
     }
 
+    [Fact]
+    public void A_rewrite_that_does_not_parse_is_reported()
+    {
+        var (diagnostics, sources, _) = Run(Usings + """
+            public static class Odd
+            {
+                [Primitive, Derivative("x", "g"), Rewrite("Same(Same(x)", "x")]
+                public static Tensor Same(Tensor x) => x.Alias();
+            }
+
+            [Layer] public sealed partial record UsesSame { [Forward] public Tensor Forward(Tensor x) => Odd.Same(x); }
+            """);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("GRAD010", diagnostic.Id);
+        Assert.Contains("Same(Same(x)", diagnostic.GetMessage());
+        Assert.Empty(sources);
+    }
+
     /// <summary>Linear's dW keeps its sum back to W's shape: a batch of sequences (B, T, in) is a
     /// valid input, and then the product gᵀ·x has a batch axis that the sum removes. MatMul's
     /// shape rule cannot drop it without knowing x is a matrix, and it does not.</summary>
