@@ -5,6 +5,7 @@ public sealed partial class Tensor
 {
     /// <summary>The same elements in a new shape; one dimension may be -1 (inferred).
     /// Copies only when this tensor is not contiguous.</summary>
+    [AsPrimitive(nameof(Ops.Reshape))]
     public Tensor Reshape(params int[] shape)
     {
         var dims = shape.ToArray();
@@ -27,9 +28,11 @@ public sealed partial class Tensor
         return dense.View(target, target.ContiguousStrides(), dense.Offset);
     }
 
+    [AsPrimitive(nameof(Ops.Reshape))]
     public Tensor Reshape(Shape shape) => Reshape(shape.Dims.ToArray());
 
     /// <summary>Collapses every axis after the first: (N, …) → (N, rest).</summary>
+    [AsPrimitive(nameof(Ops.Flatten))]
     public Tensor Flatten() => Rank == 0 ? Reshape(1, 1) : Reshape(Shape[0], -1);
 
     /// <summary>Reorders the axes: result axis i is this tensor's axis <c>axes[i]</c>.</summary>
@@ -52,6 +55,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Swaps two axes (by default the last two).</summary>
+    [AsPrimitive(nameof(Ops.Transpose))]
     public Tensor Transpose(int axis0 = -2, int axis1 = -1)
     {
         if (Rank < 2) throw new ArgumentException($"Transpose: needs rank ≥ 2, got shape {Shape}.");
@@ -62,6 +66,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The matrix transpose of a rank-2 tensor (a view).</summary>
+    [AsPrimitive(nameof(Ops.Transpose))]
     public Tensor T => Rank == 2 ? Transpose() : throw new InvalidOperationException($"T: needs a matrix, got shape {Shape}; use Transpose(a, b) or Permute.");
 
     /// <summary>Elements <paramref name="start"/> ≤ i &lt; <paramref name="end"/> along an axis (a view).</summary>

@@ -13,7 +13,7 @@ public static partial class Ops
     /// per statistic to store the unbiased variance, as PyTorch does). In an eval forward it is
     /// <paramref name="state"/>. Called directly, it returns the batch value.
     /// </summary>
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.StateUpdate, Update = nameof(UpdateTracked), Shape = "batchValue")]
     [Derivative("batchValue", "g")]
     public static Tensor Track([NonDifferentiable] Tensor state, Tensor batchValue, double momentum, int sampleCount = 0)
     {

@@ -9,22 +9,22 @@ namespace Grad;
 /// </summary>
 public static partial class Ops
 {
-    [Primitive(Broadcasts = true, Element = "a + b")]
+    [Primitive(Broadcasts = true, Element = "a + b", Operator = "+")]
     [Derivative("a", "g")]
     [Derivative("b", "g")]
     public static partial Tensor Add(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a - b")]
+    [Primitive(Broadcasts = true, Element = "a - b", Operator = "-")]
     [Derivative("a", "g")]
     [Derivative("b", "-g")]
     public static partial Tensor Subtract(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a * b")]
+    [Primitive(Broadcasts = true, Element = "a * b", Operator = "*")]
     [Derivative("a", "g * b")]
     [Derivative("b", "g * a")]
     public static partial Tensor Multiply(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a / b")]
+    [Primitive(Broadcasts = true, Element = "a / b", Operator = "/")]
     [Derivative("a", "g / b")]
     [Derivative("b", "-g * result / b")]
     public static partial Tensor Divide(Tensor a, Tensor b);
@@ -64,16 +64,16 @@ public static partial class Ops
     [Primitive(Broadcasts = true, Element = "a != b ? 1 : 0"), NonDifferentiable]
     public static partial Tensor NotEqual(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a < b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a < b ? 1 : 0", Operator = "<"), NonDifferentiable]
     public static partial Tensor Less(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a <= b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a <= b ? 1 : 0", Operator = "<="), NonDifferentiable]
     public static partial Tensor LessOrEqual(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a > b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a > b ? 1 : 0", Operator = ">"), NonDifferentiable]
     public static partial Tensor Greater(Tensor a, Tensor b);
 
-    [Primitive(Broadcasts = true, Element = "a >= b ? 1 : 0"), NonDifferentiable]
+    [Primitive(Broadcasts = true, Element = "a >= b ? 1 : 0", Operator = ">="), NonDifferentiable]
     public static partial Tensor GreaterOrEqual(Tensor a, Tensor b);
 
     [Primitive(Element = "a == b ? 1 : 0"), NonDifferentiable]
@@ -94,7 +94,7 @@ public static partial class Ops
     [Primitive(Element = "a <= b ? 1 : 0"), NonDifferentiable]
     public static partial Tensor LessOrEqual(Tensor a, double b);
 
-    [Primitive(Element = "-x")]
+    [Primitive(Element = "-x", Operator = "-")]
     [Derivative("x", "-g")]
     public static partial Tensor Negate(Tensor x);
 

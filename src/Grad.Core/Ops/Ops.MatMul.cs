@@ -7,7 +7,7 @@ public static partial class Ops
     /// broadcast, a rank-1 operand is a row (left) or column (right) vector whose axis is dropped.
     /// A transposed view (such as <c>W.T</c>) is read in place, without a copy.
     /// </summary>
-    [Primitive(Broadcasts = true)]
+    [Primitive(Broadcasts = true, Shape = "MatrixProduct(a, b)")]
     [Derivative("a", "MatMul(g, Transpose(b))")]
     [Derivative("b", "MatMul(Transpose(a), g)")]
     public static Tensor MatMul(Tensor a, Tensor b)

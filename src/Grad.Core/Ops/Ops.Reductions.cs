@@ -5,35 +5,35 @@ namespace Grad;
 public static partial class Ops
 {
     /// <summary>Sum of every element (a scalar).</summary>
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x)", Linear = true)]
     [Derivative("x", "Broadcast(g, x.Shape)")]
     public static Tensor Sum(Tensor x) => Reduce(ReduceOp.Sum, x, AllAxes(x), false);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axis, keepDims)", Linear = true)]
     [Derivative("x", "ExpandReduced(g, x.Shape, [axis], keepDims)")]
     public static Tensor Sum(Tensor x, int axis, bool keepDims = false) => Reduce(ReduceOp.Sum, x, [axis], keepDims);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axes, keepDims)", Linear = true)]
     [Derivative("x", "ExpandReduced(g, x.Shape, axes, keepDims)")]
     public static Tensor Sum(Tensor x, int[] axes, bool keepDims = false) => Reduce(ReduceOp.Sum, x, axes, keepDims);
 
     /// <summary>Mean of every element (a scalar).</summary>
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x)", Linear = true)]
     [Derivative("x", "Broadcast(g, x.Shape) / x.Shape.ElementCount")]
     public static Tensor Mean(Tensor x) => Reduce(ReduceOp.Mean, x, AllAxes(x), false);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axis, keepDims)", Linear = true)]
     [Derivative("x", "ExpandReduced(g, x.Shape, [axis], keepDims) / ReducedCount(x.Shape, [axis])")]
     public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => Reduce(ReduceOp.Mean, x, [axis], keepDims);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axes, keepDims)", Linear = true)]
     [Derivative("x", "ExpandReduced(g, x.Shape, axes, keepDims) / ReducedCount(x.Shape, axes)")]
     public static Tensor Mean(Tensor x, int[] axes, bool keepDims = false) => Reduce(ReduceOp.Mean, x, axes, keepDims);
 
     /// <summary>Largest element (a scalar). The gradient goes to every element equal to it.</summary>
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x)")]
     [Derivative("x", "Broadcast(g, x.Shape) * Equal(x, Broadcast(result, x.Shape))")]
     public static Tensor Max(Tensor x) => Reduce(ReduceOp.Max, x, AllAxes(x), false);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axis, keepDims)")]
     [Derivative("x", "ExpandReduced(g, x.Shape, [axis], keepDims) * Equal(x, ExpandReduced(result, x.Shape, [axis], keepDims))")]
     public static Tensor Max(Tensor x, int axis, bool keepDims = false) => Reduce(ReduceOp.Max, x, [axis], keepDims);
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axes, keepDims)")]
     [Derivative("x", "ExpandReduced(g, x.Shape, axes, keepDims) * Equal(x, ExpandReduced(result, x.Shape, axes, keepDims))")]
     public static Tensor Max(Tensor x, int[] axes, bool keepDims = false) => Reduce(ReduceOp.Max, x, axes, keepDims);
 
@@ -54,7 +54,7 @@ public static partial class Ops
     }
 
     /// <summary>Index of the first largest element along an axis, as int32.</summary>
-    [Primitive, NonDifferentiable]
+    [Primitive(Kind = PrimitiveKind.Reduction, Shape = "Reduced(x, axis, keepDims)"), NonDifferentiable]
     public static Tensor ArgMax(Tensor x, int axis = -1, bool keepDims = false)
     {
         OpChecks.FloatingPoint("ArgMax", x);
@@ -68,7 +68,7 @@ public static partial class Ops
     /// <paramref name="shape"/> it was reduced from (a view; reinserts dropped axes first). In a
     /// forward it spreads per-channel values over a batch, e.g. a (C,) scale over (N, C, H, W):
     /// the result provably has <paramref name="shape"/>, which lets the generator fuse more.</summary>
-    [Primitive]
+    [Primitive(Kind = PrimitiveKind.View, Shape = "shape")]
     [Derivative("reduced", "Sum(g, axes, keepDims)")]
     public static Tensor ExpandReduced(Tensor reduced, Shape shape, int[] axes, bool keepDims)
     {

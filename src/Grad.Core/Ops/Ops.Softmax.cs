@@ -3,12 +3,12 @@ namespace Grad;
 public static partial class Ops
 {
     /// <summary>exp(x − max) / Σ exp(x − max) along <paramref name="axis"/>; never overflows.</summary>
-    [Primitive]
+    [Primitive(Shape = "x")]
     [Derivative("x", "result * (g - Sum(g * result, axis, keepDims: true))")]
     public static Tensor Softmax(Tensor x, int axis = -1) => SoftmaxCore("Softmax", x, axis, log: false);
 
     /// <summary>x − max − log Σ exp(x − max) along <paramref name="axis"/>.</summary>
-    [Primitive]
+    [Primitive(Shape = "x")]
     [Derivative("x", "g - Exp(result) * Sum(g, axis, keepDims: true)")]
     public static Tensor LogSoftmax(Tensor x, int axis = -1) => SoftmaxCore("LogSoftmax", x, axis, log: true);
 

@@ -11,9 +11,7 @@ namespace Grad.Generators.Autodiff;
 /// </summary>
 internal static class CommonSubexpressions
 {
-    private static readonly HashSet<string> Free = new() { "Transpose", "Reshape", "Broadcast", "ExpandReduced", "Flatten" };
-
-    public static BackwardProgram Eliminate(BackwardProgram program, ISet<string> names)
+    public static BackwardProgram Eliminate(BackwardProgram program, ISet<string> names, PrimitiveTable table)
     {
         var statements = program.Statements.ToList();
         var inputs = program.InputGradients.ToList();
@@ -21,7 +19,7 @@ internal static class CommonSubexpressions
         while (true)
         {
             var counts = new Dictionary<Expr, int>();
-            foreach (var e in Roots(statements, inputs, members)) CountCalls(e, counts);
+            foreach (var e in Roots(statements, inputs, members)) CountCalls(e, counts, table);
             var repeated = counts.Where(kv => kv.Value > 1).Select(kv => kv.Key).OrderByDescending(Size).FirstOrDefault();
             if (repeated is null) break;
 
@@ -42,12 +40,12 @@ internal static class CommonSubexpressions
             .Where(e => e is not null).Select(e => e!)
             .Concat(inputs.Select(i => i.Gradient)).Concat(members.Select(m => m.Gradient));
 
-    private static void CountCalls(Expr e, Dictionary<Expr, int> counts)
+    private static void CountCalls(Expr e, Dictionary<Expr, int> counts, PrimitiveTable table)
     {
         if (e is not Call c) return;
-        if (!Free.Contains(c.Function) && c.Args.Any(a => a.Value is not ScalarExpr))
+        if (!table.IsView(c) && c.Args.Any(a => a.Value is not ScalarExpr))
             counts[c] = counts.TryGetValue(c, out var n) ? n + 1 : 1;
-        foreach (var a in c.Args) CountCalls(a.Value, counts);
+        foreach (var a in c.Args) CountCalls(a.Value, counts, table);
     }
 
     private static bool Uses(Statement s, Expr target) => s switch

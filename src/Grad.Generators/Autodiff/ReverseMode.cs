@@ -16,7 +16,7 @@ internal sealed class ReverseMode
 
     private readonly LayerSpec _layer;
     private readonly ForwardSpec _forward;
-    private readonly Dictionary<string, FunctionInfo> _functions;
+    private readonly PrimitiveTable _table;
     private readonly Dictionary<string, List<Expr>> _contributions = new();
     private readonly List<Statement> _statements = new();
     private readonly HashSet<string> _names;
@@ -29,17 +29,16 @@ internal sealed class ReverseMode
     {
         _layer = layer;
         _forward = forward;
-        _functions = layer.Functions.ToDictionary(f => f.Name);
+        _table = new PrimitiveTable(layer.Functions);
         _names = new HashSet<string>(forward.Inputs.Select(i => i.Name)
             .Concat(forward.Bindings.Select(b => b.Name))
             .Concat(layer.Members.Select(m => m.Name))
             .Concat(new[] { Seed, "tape", "scope" }));
         FindParameterViews();
-        _shapes = new ShapeInference(layer, forward);
-        _simplifier = new Simplifier(_views, _shapes);
+        _shapes = new ShapeInference(_table, forward);
+        _simplifier = new Simplifier(_table, _views, _shapes);
+        Diagnostics.AddRange(_simplifier.Diagnostics);
     }
-
-    private static readonly HashSet<string> ViewPrimitives = new() { "Transpose", "Reshape", "Flatten", "Broadcast" };
 
     /// <summary>Views of [Param]/[State] members (<c>W.T</c>): free to recompute from the layer,
     /// so the backward expands them instead of saving them on the tape.</summary>
@@ -48,7 +47,7 @@ internal sealed class ReverseMode
         var members = new HashSet<string>(_layer.Members.Where(m => m.Kind != MemberKind.Layer).Select(m => m.Name));
         foreach (var binding in _forward.Bindings)
         {
-            if (binding.Value is not Call call || binding.Primitive is null || !ViewPrimitives.Contains(binding.Primitive.Name)) continue;
+            if (binding.Value is not Call call || binding.Primitive?.Facts.Kind != OpKind.View) continue;
             if (!call.Args.All(a => a.Value is not TensorRef t || members.Contains(t.Name) || _views.ContainsKey(t.Name))) continue;
             _views[binding.Name] = (Call)Expand(call);
         }
@@ -84,13 +83,13 @@ internal sealed class ReverseMode
         }
 
         var inputs = _forward.Inputs.Where(i => !i.NoGrad)
-            .Select(i => (i.Name, Total(i.Name) ?? new Call("Zeros", new ShapeOf(i.Name), new TensorRef(Seed))))
+            .Select(i => (i.Name, Total(i.Name) ?? Zeros(i.Name)))
             .ToList();
         var members = _layer.Members.Where(m => m.Kind == MemberKind.Param)
-            .Select(m => (m.Name, Total(m.Name) ?? new Call("ZerosLike", new TensorRef(m.Name))))
+            .Select(m => (m.Name, Total(m.Name) ?? Zeros(m.Name)))
             .ToList();
         var program = new BackwardProgram(_statements, inputs, members);
-        return CommonSubexpressions.Eliminate(new Inliner(_simplifier).Inline(program), _names);
+        return CommonSubexpressions.Eliminate(new Inliner(_simplifier).Inline(program), _names, _table);
     }
 
     /// <summary>Values that depend on a forward input or a parameter; only they get adjoints.</summary>
@@ -130,14 +129,14 @@ internal sealed class ReverseMode
             Expr contribution;
             try
             {
-                contribution = new RuleInstantiator(_functions, scope).Instantiate(rule.Formula);
+                contribution = new RuleInstantiator(_table, scope).Instantiate(rule.Formula);
             }
             catch (RuleException e)
             {
                 Diagnostics.Add(new DiagnosticInfo(Generators.Diagnostics.BadRule.Id, binding.Location, EquatableArray.Of(primitive.Name, rule.Formula, e.Message)));
                 continue;
             }
-            if (primitive.Broadcasts) contribution = new Call("SumTo", contribution, new ShapeOf(operand.Name));
+            if (primitive.Broadcasts) contribution = new Call(_table.WithRole(OpRole.SumTo), contribution, new ShapeOf(operand.Name));
             Contribute(operand.Name, _simplifier.Simplify(contribution));
         }
     }
@@ -177,10 +176,17 @@ internal sealed class ReverseMode
         _contributions.TryGetValue(name, out var parts) ? _simplifier.Simplify(Sum(parts)) : null;
 
     /// <summary>Sums contributions; one that arrives k times (x·x sends g·x twice) is k·it.</summary>
-    private static Expr Sum(List<Expr> parts) => parts
+    private Expr Sum(List<Expr> parts) => parts
         .GroupBy(p => p)
-        .Select(g => g.Count() == 1 ? g.Key : new Call("Multiply", new ScalarExpr(g.Count() + ".0"), g.Key))
-        .Aggregate((a, b) => new Call("Add", a, b));
+        .Select(g => g.Count() == 1 ? g.Key : new Call(Operator("*"), new ScalarExpr(g.Count() + ".0"), g.Key))
+        .Aggregate((a, b) => new Call(Operator("+"), a, b));
+
+    private string Operator(string op) =>
+        _table.Implementing(op, 2) ?? throw new System.InvalidOperationException($"no primitive in reach declares Operator = \"{op}\"");
+
+    /// <summary>The gradient of a value the output does not depend on: zeros of its shape, made
+    /// like the upstream gradient (same dtype and device).</summary>
+    private Expr Zeros(string name) => new Call(_table.WithRole(OpRole.Zeros), new ShapeOf(name), new TensorRef(Seed));
 
     private void Contribute(string name, Expr contribution)
     {

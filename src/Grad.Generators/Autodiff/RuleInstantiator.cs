@@ -17,31 +17,19 @@ namespace Grad.Generators.Autodiff;
 /// </summary>
 internal sealed class RuleInstantiator
 {
-    private static readonly Dictionary<SyntaxKind, string> Binary = new()
-    {
-        [SyntaxKind.AddExpression] = "Add", [SyntaxKind.SubtractExpression] = "Subtract",
-        [SyntaxKind.MultiplyExpression] = "Multiply", [SyntaxKind.DivideExpression] = "Divide",
-        [SyntaxKind.GreaterThanExpression] = "Greater", [SyntaxKind.LessThanExpression] = "Less",
-        [SyntaxKind.GreaterThanOrEqualExpression] = "GreaterOrEqual", [SyntaxKind.LessThanOrEqualExpression] = "LessOrEqual",
-    };
-
+    private readonly PrimitiveTable _table;
     private readonly IReadOnlyDictionary<string, FunctionInfo> _functions;
     private readonly IReadOnlyDictionary<string, Expr> _scope;
 
-    public RuleInstantiator(IReadOnlyDictionary<string, FunctionInfo> functions, IReadOnlyDictionary<string, Expr> scope)
+    public RuleInstantiator(PrimitiveTable table, IReadOnlyDictionary<string, Expr> scope)
     {
-        _functions = functions;
+        _table = table;
+        _functions = table.Functions;
         _scope = scope;
     }
 
     /// <summary>The rule as an expression, or an error message saying why it cannot be read.</summary>
-    public Expr Instantiate(string formula)
-    {
-        var syntax = SyntaxFactory.ParseExpression(formula);
-        var errors = syntax.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) throw new RuleException("it is not a C# expression (" + errors[0].GetMessage() + ")");
-        return Convert(syntax);
-    }
+    public Expr Instantiate(string formula) => Convert(RuleException.Parse(formula));
 
     private Expr Convert(ExpressionSyntax syntax)
     {
@@ -52,10 +40,10 @@ internal sealed class RuleInstantiator
                 return Convert(p.Expression);
             case IdentifierNameSyntax id:
                 return _scope[id.Identifier.ValueText];
-            case BinaryExpressionSyntax b when Binary.TryGetValue(b.Kind(), out var function):
-                return new Call(function, Convert(b.Left), Convert(b.Right));
+            case BinaryExpressionSyntax b:
+                return new Call(Operator(b.OperatorToken.ValueText, 2), Convert(b.Left), Convert(b.Right));
             case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } minus:
-                return new Call("Negate", Convert(minus.Operand));
+                return new Call(Operator("-", 1), Convert(minus.Operand));
             case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } call:
                 return new Call(name.Identifier.ValueText, call.ArgumentList.Arguments
                     .Select(a => new Arg(a.NameColon?.Name.Identifier.ValueText, Convert(a.Expression))).ToEquatableArray());
@@ -63,6 +51,9 @@ internal sealed class RuleInstantiator
                 throw new RuleException($"'{syntax}' is tensor-valued but is not an operator, a call or a name");
         }
     }
+
+    private string Operator(string op, int arity) =>
+        _table.Implementing(op, arity) ?? throw new RuleException($"no primitive declares Operator = \"{op}\" on {arity} tensor(s)");
 
     private bool IsTensor(ExpressionSyntax syntax) => syntax switch
     {
@@ -114,4 +105,14 @@ internal sealed class RuleInstantiator
 }
 
 /// <summary>A derivative rule that cannot be used; becomes diagnostic GRAD010.</summary>
-internal sealed class RuleException(string message) : Exception(message);
+internal sealed class RuleException(string message) : Exception(message)
+{
+    /// <summary>A formula's C# syntax, or the reason it has none.</summary>
+    public static ExpressionSyntax Parse(string formula)
+    {
+        var syntax = SyntaxFactory.ParseExpression(formula);
+        var errors = syntax.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) throw new RuleException("it is not a C# expression (" + errors[0].GetMessage() + ")");
+        return syntax;
+    }
+}

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Grad.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Grad.Generators.Autodiff;
 
@@ -27,26 +29,31 @@ internal sealed record ReducedShape(SymbolicShape Of, EquatableArray<int> Axes, 
 
 internal sealed record BroadcastShape(SymbolicShape A, SymbolicShape B) : SymbolicShape;
 
+/// <summary>A shape with its last two axes swapped.</summary>
+internal sealed record TransposedShape(SymbolicShape Of) : SymbolicShape
+{
+    public static SymbolicShape Swap(SymbolicShape shape) => shape is TransposedShape t ? t.Of : new TransposedShape(shape);
+}
+
+/// <summary>The shape of a matrix product (NumPy's matmul rule).</summary>
+internal sealed record ProductShape(SymbolicShape A, SymbolicShape B) : SymbolicShape;
+
 /// <summary>
-/// Infers symbolic shapes of forward values and of backward expressions. Only facts that hold
-/// for every runtime shape are used: element-wise results keep their operand's shape, a
-/// broadcast of a shape with itself, a scalar, or its own reduction is that shape.
+/// Infers symbolic shapes of forward values and of backward expressions from the primitives'
+/// declared shape rules. Only facts that hold for every runtime shape are used: element-wise
+/// results are their operands' broadcast, and a broadcast of a shape with itself, a scalar, or
+/// its own reduction is that shape.
 /// </summary>
 internal sealed class ShapeInference
 {
-    private static readonly HashSet<string> Reductions = new() { "Sum", "Mean", "Max" };
-    private static readonly HashSet<string> SameShape = new() { "Softmax", "LogSoftmax" };
-
     private readonly Dictionary<string, SymbolicShape> _named = new();
-    private readonly Dictionary<string, PrimitiveOverload> _elementwise;
+    private readonly PrimitiveTable _table;
     private int _opaque;
 
-    public ShapeInference(LayerSpec layer, ForwardSpec forward)
+    public ShapeInference(PrimitiveTable table, ForwardSpec forward)
     {
-        _elementwise = layer.Functions.SelectMany(f => f.Overloads).Where(o => o.Element is not null)
-            .GroupBy(o => o.Name).ToDictionary(g => g.Key, g => g.First());
-        foreach (var binding in forward.Bindings.Where(b => b.IsTensor))
-            _named[binding.Name] = binding.Value is Call call && binding.Primitive?.Name == "Track" ? Of(call[1]) : Of(binding.Value);
+        _table = table;
+        foreach (var binding in forward.Bindings.Where(b => b.IsTensor)) _named[binding.Name] = Of(binding.Value);
         if (forward.Output is TensorRef output) _named[ReverseMode.Seed] = Of(output);
     }
 
@@ -63,26 +70,44 @@ internal sealed class ShapeInference
 
     private SymbolicShape OfCall(Call c)
     {
-        switch (c.Function)
+        var primitive = _table.Of(c);
+        if (primitive is null) return Fresh();
+        if (primitive.Element is not null) return c.Args.Select(a => Of(a.Value)).Aggregate(Broadcast);
+        return primitive.Facts.Shape is { } rule ? ByRule(SyntaxFactory.ParseExpression(rule), primitive, c) ?? Fresh() : Fresh();
+    }
+
+    /// <summary>Evaluates a declared shape rule (see Grad.PrimitiveAttribute.Shape) at a call.</summary>
+    private SymbolicShape? ByRule(ExpressionSyntax rule, PrimitiveOverload primitive, Call c)
+    {
+        Expr? Argument(ExpressionSyntax name)
         {
-            case "SumTo" or "Broadcast" or "ExpandReduced" or "Reshape" or "Zeros" when c.Args.Count >= 2 && ShapeTarget(c[1]) is { } target:
-                return Of(new TensorRef(target.Tensor));
-            case "Zeros" when c[0] is ShapeOf target:
-                return Of(new TensorRef(target.Tensor));
-            case "ZerosLike":
-                return Of(c[0]);
-            case var f when Reductions.Contains(f):
-                if (c.Args.Count == 1) return ScalarShape.Instance;
-                var axes = ConstantAxes(c[1]);
-                return axes is null || c.Args.Count < 3 || c[2] is not ScalarExpr { IsConstant: true } keep
-                    ? Fresh()
-                    : new ReducedShape(Of(c[0]), axes.Value, keep.Text == "true");
-            case var f when SameShape.Contains(f):
-                return Of(c[0]);
-            case var f when _elementwise.ContainsKey(f) || f is "Add" or "Subtract" or "Multiply" or "Divide" or "Negate":
-                return c.Args.Select(a => Of(a.Value)).Aggregate(Broadcast);
+            int i = name is IdentifierNameSyntax id ? primitive.Params.Select(p => p.Name).ToList().IndexOf(id.Identifier.ValueText) : -1;
+            return i >= 0 && i < c.Args.Count ? c[i] : null;
+        }
+        switch (rule)
+        {
+            case IdentifierNameSyntax when Argument(rule) is { } value:
+                return value is TensorRef or Call ? Of(value) : ShapeTarget(value) is { } target ? Of(new TensorRef(target.Tensor)) : null;
+            case InvocationExpressionSyntax { Expression: IdentifierNameSyntax function } call:
+                var args = call.ArgumentList.Arguments.Select(a => Argument(a.Expression)).ToList();
+                if (args.Count == 0 || args.Any(a => a is null)) return null;
+                switch (function.Identifier.ValueText, args.Count)
+                {
+                    case ("Reduced", 1):
+                        return ScalarShape.Instance;
+                    case ("Reduced", 3):
+                        var axes = ConstantAxes(args[1]!);
+                        return axes is null || args[2] is not ScalarExpr { IsConstant: true } keep
+                            ? null
+                            : new ReducedShape(Of(args[0]!), axes.Value, keep.Text == "true");
+                    case ("Transposed", 1):
+                        return TransposedShape.Swap(Of(args[0]!));
+                    case ("MatrixProduct", 2):
+                        return new ProductShape(Of(args[0]!), Of(args[1]!));
+                }
+                return null;
             default:
-                return Fresh();
+                return null;
         }
     }
 
@@ -97,7 +122,7 @@ internal sealed class ShapeInference
 
     /// <summary>The tensor whose shape an argument is: <c>x.Shape</c>, as the backward or as a
     /// forward's scalar expression holds it.</summary>
-    private static ShapeOf? ShapeTarget(Expr e) => e switch
+    public static ShapeOf? ShapeTarget(Expr e) => e switch
     {
         ShapeOf s => s,
         ScalarExpr { Text: "{0}", Holes: [ShapeOf s] } => s,

@@ -6,76 +6,88 @@ using Grad.Generators.Model;
 namespace Grad.Generators.Autodiff;
 
 /// <summary>
-/// Algebraic rewrites that turn instantiated rules into the formulas a person would write:
-/// double negations and transposes cancel, a transposed product becomes the product of
-/// transposes (so Linear's dW reads gᵀ·x), negations move outwards and turn sums into
-/// differences, x + x becomes 2·x, and constant factors fold. Rewrites run bottom-up to a fixed
-/// point; each one is valid for every shape, so simplification never changes a gradient.
+/// Algebraic rewrites that turn instantiated rules into the formulas a person would write: the
+/// identities primitives declare (double transposes cancel, a transposed product becomes the
+/// product of transposes, so Linear's dW reads gᵀ·x; a sum back to a shape the value already has
+/// is the value), then the algebra of the C# operators, whatever primitives implement them:
+/// negations move outwards (out of linear reductions too) and turn sums into differences,
+/// x + x becomes 2·x, and constant factors fold. Rewrites run bottom-up to a fixed point; each
+/// one is valid for every shape, so simplification never changes a gradient.
 /// <paramref name="views"/> are forward bindings that are views of parameters (such as
 /// <c>W.T</c>), which the backward recomputes instead of saving; <paramref name="shapes"/>
-/// proves when a sum back to an operand's shape has nothing to sum.
+/// proves when two values have the same shape.
 /// </summary>
-internal sealed class Simplifier(IReadOnlyDictionary<string, Call> views, ShapeInference shapes)
+internal sealed class Simplifier
 {
+    private readonly PrimitiveTable _table;
+    private readonly RewriteRules _rules;
+    private readonly string? _add, _subtract, _multiply, _divide, _negate;
+
+    public Simplifier(PrimitiveTable table, IReadOnlyDictionary<string, Call> views, ShapeInference shapes)
+    {
+        _table = table;
+        _rules = new RewriteRules(table, views, shapes);
+        _add = table.Implementing("+", 2);
+        _subtract = table.Implementing("-", 2);
+        _multiply = table.Implementing("*", 2);
+        _divide = table.Implementing("/", 2);
+        _negate = table.Implementing("-", 1);
+    }
+
+    /// <summary>Declared rewrites that could not be read.</summary>
+    public List<DiagnosticInfo> Diagnostics => _rules.Diagnostics;
+
     public Expr Simplify(Expr expr)
     {
         if (expr is not Call call) return expr;
         var args = call.Args.Select(a => new Arg(a.Name, Simplify(a.Value))).ToEquatableArray();
         var rebuilt = new Call(call.Function, args);
-        var rewritten = Rewrite(rebuilt);
+        var rewritten = _rules.Apply(rebuilt) ?? Rewrite(rebuilt);
         return rewritten.Equals(rebuilt) ? rebuilt : Simplify(rewritten);
     }
 
     private Expr Rewrite(Call c)
     {
-        switch (c.Function)
+        var f = c.Function;
+        if (c.Args.Count == 0) return c;
+        if (Negated(c[0]) is { } inner && _table.Facts(c) is { Kind: OpKind.Reduction, Linear: true })
+            return Negate(c with { Args = c.Args.Select((a, i) => i == 0 ? a with { Value = inner } : a).ToEquatableArray() }); // negate the small result
+        if (f == _negate)
         {
-            case "Negate" when c[0] is Call { Function: "Negate" } inner:
-                return inner[0];
-            case "Negate" when c[0] is ScalarExpr s:
-                return Number(s) is { } n ? Constant(-n) : c;
-            case "Transpose" when c[0] is Call { Function: "Transpose" } inner:
-                return inner[0];
-            case "Transpose" when c[0] is Call { Function: "MatMul" } product:
-                return new Call("MatMul", new Call("Transpose", product[1]), new Call("Transpose", product[0]));
-            case "Transpose" when c[0] is Call { Function: "SumTo" } sum && sum[1] is ShapeOf { Tensor: var v }
-                                  && views.TryGetValue(v, out var view) && view.Function == "Transpose" && view[0] is TensorRef source:
-                // Summing then transposing to v = sourceᵀ is transposing then summing to source's shape.
-                return new Call("SumTo", new Call("Transpose", sum[0]), new ShapeOf(source.Name));
-
-            case "SumTo" when c[1] is ShapeOf target && shapes.Of(c[0]).Equals(shapes.Of(new TensorRef(target.Tensor))):
-                return c[0]; // nothing was broadcast
-            case "SumTo" or "Sum" or "Mean" when c[0] is Call { Function: "Negate" } negated:
-                return new Call("Negate", c with { Args = c.Args.Select((a, i) => i == 0 ? a with { Value = negated[0] } : a).ToEquatableArray() }); // negate the small result
-            case "Add" when c[1] is Call { Function: "Negate" } negated:
-                return new Call("Subtract", c[0], negated[0]);
-            case "Add" when c[0] is Call { Function: "Negate" } negated:
-                return new Call("Subtract", c[1], negated[0]);
-            case "Add" when c[0].Equals(c[1]):
-                return new Call("Multiply", Constant(2), c[0]);
-            case "Subtract" when c[1] is Call { Function: "Negate" } negated:
-                return new Call("Add", c[0], negated[0]);
-
-            case "Multiply" or "Divide" when IsConstant(c[1], 1):
-                return c[0];
-            case "Multiply" when IsConstant(c[0], 1):
-                return c[1];
-            case "Multiply" when Number(c[0]) is { } a && Number(c[1]) is { } b:
-                return Constant(a * b);
-            case "Multiply" when c[1] is ScalarExpr && c[0] is not ScalarExpr:
-                return new Call("Multiply", c[1], c[0]); // constant factors first: 2 * x
-            case "Multiply" when Number(c[0]) is { } a && c[1] is Call { Function: "Multiply" } inner && Number(inner[0]) is { } b:
-                return new Call("Multiply", Constant(a * b), inner[1]);
-            case "Multiply" or "Divide" when c[0] is Call { Function: "Negate" } negated:
-                return new Call("Negate", new Call(c.Function, negated[0], c[1]));
-            case "Multiply" or "Divide" when c[1] is Call { Function: "Negate" } negated:
-                return new Call("Negate", new Call(c.Function, c[0], negated[0]));
-            case "Multiply" when Number(c[0]) is { } a && a < 0:
-                return new Call("Negate", new Call("Multiply", Constant(-a), c[1]));
-            default:
-                return c;
+            if (Negated(c[0]) is { } twice) return twice;
+            return Number(c[0]) is { } n ? Constant(-n) : c;
         }
+        if (c.Args.Count != 2) return c;
+        if (f == _add)
+        {
+            if (Negated(c[1]) is { } b) return new Call(_subtract!, c[0], b);
+            if (Negated(c[0]) is { } a) return new Call(_subtract!, c[1], a);
+            if (c[0].Equals(c[1])) return new Call(_multiply!, Constant(2), c[0]);
+        }
+        if (f == _subtract && Negated(c[1]) is { } subtrahend) return new Call(_add!, c[0], subtrahend);
+        bool product = f == _multiply, quotient = f == _divide;
+        if ((product || quotient) && IsConstant(c[1], 1)) return c[0];
+        if (product)
+        {
+            if (IsConstant(c[0], 1)) return c[1];
+            if (Number(c[0]) is { } a && Number(c[1]) is { } b) return Constant(a * b);
+            if (c[1] is ScalarExpr && c[0] is not ScalarExpr) return new Call(f, c[1], c[0]); // constant factors first: 2 * x
+            if (Number(c[0]) is { } k && c[1] is Call { Function: var g } scaled && g == _multiply && Number(scaled[0]) is { } l)
+                return new Call(f, Constant(k * l), scaled[1]);
+        }
+        if (product || quotient)
+        {
+            if (Negated(c[0]) is { } a) return Negate(new Call(f, a, c[1]));
+            if (Negated(c[1]) is { } b) return Negate(new Call(f, c[0], b));
+        }
+        if (product && Number(c[0]) is { } negative && negative < 0) return Negate(new Call(f, Constant(-negative), c[1]));
+        return c;
     }
+
+    /// <summary>x when <paramref name="e"/> is −x.</summary>
+    private Expr? Negated(Expr e) => e is Call { Function: var f, Args.Count: 1 } c && f == _negate ? c[0] : null;
+
+    private Call Negate(Expr e) => new(_negate!, e);
 
     private static bool IsConstant(Expr e, double value) => Number(e) == value;
 

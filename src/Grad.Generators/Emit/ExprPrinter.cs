@@ -4,9 +4,10 @@ using Grad.Generators.Model;
 
 namespace Grad.Generators.Emit;
 
-/// <summary>Prints expressions as C#: tensor arithmetic with operators and the fewest
-/// parentheses, calls by name, number-valued parts as their text with holes filled in.</summary>
-internal sealed class ExprPrinter(Func<Expr, string> leaf, Func<string, string> function)
+/// <summary>Prints expressions as C#: calls of primitives that implement an operator as that
+/// operator with the fewest parentheses, other calls by name, number-valued parts as their text
+/// with holes filled in.</summary>
+internal sealed class ExprPrinter(Func<Expr, string> leaf, CallNames names)
 {
     private const int Additive = 1, Multiplicative = 2, Unary = 3, Atom = 4;
 
@@ -17,27 +18,41 @@ internal sealed class ExprPrinter(Func<Expr, string> leaf, Func<string, string> 
         precedence = Atom;
         switch (expr)
         {
-            case Call { Function: "Add" or "Subtract" } c when c.Args.Count == 2 && IsOperand(c):
-                precedence = Additive;
-                return Operand(c[0], Additive, false) + (c.Function == "Add" ? " + " : " - ") + Operand(c[1], Additive, true);
-            case Call { Function: "Multiply" or "Divide" } c when c.Args.Count == 2 && IsOperand(c):
-                precedence = Multiplicative;
-                return Operand(c[0], Multiplicative, false) + (c.Function == "Multiply" ? " * " : " / ") + Operand(c[1], Multiplicative, true);
-            case Call { Function: "Greater" or "Less" or "GreaterOrEqual" or "LessOrEqual" } c when c.Args.Count == 2 && c[0] is not ScalarExpr:
-                return "(" + Print(c[0]) + " " + Comparison(c.Function) + " " + Print(c[1]) + ")";
-            case Call { Function: "Negate" } c when c.Args.Count == 1:
-                precedence = Unary;
-                return "-" + Operand(c[0], Unary, true);
+            case Call c when names.Table.OperatorOf(c) is { } op && PrintOperator(c, op, out precedence) is { } text:
+                return text;
             case Call c:
-                return function(c.Function) + "(" + string.Join(", ", c.Args.Select(a => (a.Name is null ? "" : a.Name + ": ") + Print(a.Value))) + ")";
+                return names.Of(c.Function) + "(" + string.Join(", ", c.Args.Select(a => (a.Name is null ? "" : a.Name + ": ") + Print(a.Value))) + ")";
             case FusedCall f:
                 return $"Fused({f.Kernel}.Instance, [{string.Join(", ", f.Inputs.Select(Print))}], [{string.Join(", ", f.Scalars.Select(s => "(double)" + Hole(s)))}])";
             case ScalarExpr s:
-                var text = s.Holes.Count == 0 ? s.Text : string.Format(s.Text, s.Holes.Select(h => (object)Hole(h)).ToArray());
-                precedence = IsSimple(text) ? Atom : Additive;
-                return text;
+                var filled = s.Holes.Count == 0 ? s.Text : string.Format(s.Text, s.Holes.Select(h => (object)Hole(h)).ToArray());
+                precedence = IsSimple(filled) ? Atom : Additive;
+                return filled;
             default:
                 return leaf(expr);
+        }
+    }
+
+    /// <summary>A call as its operator, or null where C# would not read it so (arithmetic needs a
+    /// tensor on one side, a comparison on the left).</summary>
+    private string? PrintOperator(Call c, string op, out int precedence)
+    {
+        precedence = Atom;
+        switch (op, c.Args.Count)
+        {
+            case ("-", 1):
+                precedence = Unary;
+                return "-" + Operand(c[0], Unary, true);
+            case ("+" or "-", 2) when IsOperand(c):
+                precedence = Additive;
+                return Operand(c[0], Additive, false) + " " + op + " " + Operand(c[1], Additive, true);
+            case ("*" or "/", 2) when IsOperand(c):
+                precedence = Multiplicative;
+                return Operand(c[0], Multiplicative, false) + " " + op + " " + Operand(c[1], Multiplicative, true);
+            case (_, 2) when c[0] is not ScalarExpr:
+                return "(" + Print(c[0]) + " " + op + " " + Print(c[1]) + ")";
+            default:
+                return null;
         }
     }
 
@@ -59,12 +74,4 @@ internal sealed class ExprPrinter(Func<Expr, string> leaf, Func<string, string> 
     private static bool IsSimple(string text) =>
         text.All(ch => char.IsLetterOrDigit(ch) || ch is '_' or '.' or '[' or ']')
         || (text.StartsWith("[") && text.EndsWith("]") && text.IndexOf(']') == text.Length - 1);
-
-    private static string Comparison(string function) => function switch
-    {
-        "Greater" => ">",
-        "Less" => "<",
-        "GreaterOrEqual" => ">=",
-        _ => "<=",
-    };
 }

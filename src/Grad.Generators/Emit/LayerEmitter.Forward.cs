@@ -9,7 +9,9 @@ internal sealed partial class LayerEmitter
     /// <summary>Every tensor the method creates is disposed on return unless kept or detached.</summary>
     private const string BeginScope = "using var scope = global::Grad.TensorScope.Begin();";
 
-    private static bool IsTrack(Binding b) => b.Primitive?.Name == "Track" && b.Value is Call { Args.Count: 4 };
+    /// <summary>A statistic tracked by a [State] tensor, its first argument (PrimitiveKind.StateUpdate).</summary>
+    private static bool IsTrack(Binding b) =>
+        b.Primitive is { Facts: { Kind: OpKind.StateUpdate, Update: not null } } && b.Value is Call { Args.Count: > 0 } call && call[0] is TensorRef;
 
     private string ForwardLeaf(Expr e) => e switch
     {
@@ -50,9 +52,10 @@ internal sealed partial class LayerEmitter
             }
             if (IsTrack(b))
             {
-                var args = ((Call)b.Value).Args;
-                var state = ((TensorRef)args[0].Value).Name;
-                _w.Line($"var next{state} = scope.Detach(UpdateTracked({state}, {b.Name}, {printer.Print(args[2].Value)}, {printer.Print(args[3].Value)}));");
+                var call = (Call)b.Value;
+                var state = ((TensorRef)call[0]).Name;
+                var update = new Call(b.Primitive!.Facts.Update!, call.Args);
+                _w.Line($"var next{state} = scope.Detach({printer.Print(update)});");
                 updates.Add($"{state} = next{state}");
             }
         }

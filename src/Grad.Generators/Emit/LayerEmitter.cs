@@ -29,6 +29,7 @@ internal sealed partial class LayerEmitter
         _backward = backward;
         _tape = tape;
         _version = version;
+        FunctionName = new CallNames(layer, new PrimitiveTable(layer.Functions));
     }
 
     private IEnumerable<InputSpec> Inputs => _forward.Inputs;
@@ -83,12 +84,6 @@ internal sealed partial class LayerEmitter
 
     private static string Parameters(IEnumerable<InputSpec> inputs) => string.Join(", ", inputs.Select(i => $"{TensorType} {i.Name}"));
 
-    /// <summary>Calls print by bare name, except where the name is also this layer's or a
-    /// member's (a Conv2d layer calling the Conv2d primitive).</summary>
-    private string FunctionName(string function)
-    {
-        if (function != _layer.Name && !_layer.Members.Any(m => m.Name == function)) return function;
-        var owner = _layer.Functions.FirstOrDefault(f => f.Name == function)?.ContainingType ?? "global::Grad.Ops";
-        return owner + "." + function;
-    }
+    /// <summary>How calls print (the name is the one the printers of every part take).</summary>
+    private CallNames FunctionName { get; }
 }

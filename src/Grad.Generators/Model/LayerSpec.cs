@@ -44,13 +44,48 @@ internal sealed record Binding(string Name, Expr Value, string? ScalarType, Prim
 /// qualified), whether it yields a tensor, and its [Primitive] overloads.</summary>
 internal sealed record FunctionInfo(string Name, string ContainingType, bool ReturnsTensor, EquatableArray<PrimitiveOverload> Overloads);
 
+/// <summary>A [Primitive] overload and the facts its attribute declares (see Grad.PrimitiveAttribute:
+/// the generator knows a primitive by these, never by its name).</summary>
 internal sealed record PrimitiveOverload(
     string Name,
     EquatableArray<ParamInfo> Params,
     bool Broadcasts,
     string? Element,
     bool NonDifferentiable,
-    EquatableArray<RuleInfo> Rules);
+    EquatableArray<RuleInfo> Rules,
+    OpFacts Facts);
+
+/// <summary>Kind, shape rule, operator, role, linearity, state update and rewrites of a primitive.</summary>
+internal sealed record OpFacts(
+    OpKind Kind,
+    string? Shape,
+    string? Operator,
+    OpRole Role,
+    bool Linear,
+    string? Update,
+    EquatableArray<RewriteInfo> Rewrites)
+{
+    public static OpFacts None { get; } = new(OpKind.General, null, null, OpRole.None, false, null, EquatableArray<RewriteInfo>.Empty);
+}
+
+/// <summary>Grad.PrimitiveKind, read by member name.</summary>
+internal enum OpKind
+{
+    General,
+    View,
+    Reduction,
+    StateUpdate,
+}
+
+/// <summary>Grad.PrimitiveRole, read by member name.</summary>
+internal enum OpRole
+{
+    None,
+    SumTo,
+    Zeros,
+}
+
+internal sealed record RewriteInfo(string Pattern, string Replacement);
 
 internal sealed record ParamInfo(string Name, bool IsTensor, bool NonDifferentiable, string? DefaultValue);
 

@@ -61,30 +61,28 @@ internal sealed partial class ForwardLowering
         }
     }
 
-    /// <summary><c>x.Transpose()</c>, <c>x.Reshape(…)</c> and <c>x.Flatten()</c> are the Ops primitives of the same names.</summary>
-    private Expr LowerTensorMethod(InvocationExpressionSyntax invocation, IMethodSymbol method, MemberAccessExpressionSyntax access, string? bindAs)
+    private Expr LowerTensorMethod(InvocationExpressionSyntax invocation, IMethodSymbol method, MemberAccessExpressionSyntax access, string? bindAs) =>
+        LowerTensorMember(method, access, invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList(), invocation, bindAs);
+
+    /// <summary>A Tensor member marked [AsPrimitive] (<c>x.T</c>, <c>x.Reshape(…)</c>) is that
+    /// Grad.Ops primitive of the receiver, its arguments (if any) passed as one list or shape.</summary>
+    private Expr LowerTensorMember(ISymbol member, MemberAccessExpressionSyntax access, List<ExpressionSyntax> args, SyntaxNode syntax, string? bindAs)
     {
+        var name = _types.Find(member, _types.AsPrimitive)?.ConstructorArguments.FirstOrDefault().Value as string;
+        int parameters = args.Count == 0 ? 1 : 2;
+        var method = name is null ? null : _types.Ops?.GetMembers(name).OfType<IMethodSymbol>()
+            .FirstOrDefault(m => m.Parameters.Length == parameters && _types.IsTensor(m.Parameters[0].Type));
+        if (method is null || FunctionTable.ReadPrimitive(method, _types) is not { } primitive)
+            return Unsupported(syntax, $"Tensor.{member.Name} is not a primitive here; the differentiable tensor members are those marked [AsPrimitive], such as T, Transpose(), Reshape(…) and Flatten()");
         var receiver = LowerTensor(access.Expression, null);
-        var args = invocation.ArgumentList.Arguments;
-        switch (method.Name)
-        {
-            case "Transpose" when args.Count == 0:
-                return Bind(new Call("Transpose", receiver), bindAs, invocation, Primitive("Transpose", 1));
-            case "Flatten" when args.Count == 0:
-                return Bind(new Call("Flatten", receiver), bindAs, invocation, Primitive("Flatten", 1));
-            case "Reshape":
-                var shape = LowerScalarList(args.Select(a => a.Expression).ToList());
-                var reshape = _types.Ops?.GetMembers("Reshape").OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.Length == 2);
-                return Bind(new Call("Reshape", receiver, shape), bindAs, invocation,
-                    reshape is null ? null : FunctionTable.ReadPrimitive(reshape, _types));
-            default:
-                return Unsupported(invocation, $"Tensor.{method.Name} has no derivative rule; the differentiable tensor methods are T, Transpose(), Reshape(…) and Flatten()");
-        }
+        var call = args.Count == 0 ? new Call(method.Name, receiver) : new Call(method.Name, receiver, LowerScalarList(args));
+        return Bind(call, bindAs, syntax, primitive);
     }
 
     private Expr LowerScalarList(List<ExpressionSyntax> items)
     {
-        if (items.Count == 1 && _model.GetTypeInfo(items[0]).Type is { Name: "Shape" }) return LowerScalar(items[0]);
+        // One argument that is not a single dimension is the whole shape (a Shape or an int[]).
+        if (items.Count == 1 && _model.GetTypeInfo(items[0]).Type is { SpecialType: not SpecialType.System_Int32 }) return LowerScalar(items[0]);
         var parts = items.Select(LowerScalar).ToList();
         var holes = new List<Expr>();
         var text = "[" + string.Join(", ", parts.Select(p => Shift(p, holes))) + "]";

@@ -15,13 +15,6 @@ namespace Grad.Generators.Parsing;
 /// </summary>
 internal sealed partial class ForwardLowering
 {
-    private static readonly Dictionary<string, string> Operators = new()
-    {
-        ["op_Addition"] = "Add", ["op_Subtraction"] = "Subtract", ["op_Multiply"] = "Multiply", ["op_Division"] = "Divide",
-        ["op_UnaryNegation"] = "Negate", ["op_GreaterThan"] = "Greater", ["op_LessThan"] = "Less",
-        ["op_GreaterThanOrEqual"] = "GreaterOrEqual", ["op_LessThanOrEqual"] = "LessOrEqual",
-    };
-
     private readonly SemanticModel _model;
     private readonly KnownTypes _types;
     private readonly IMethodSymbol _forward;
@@ -143,8 +136,8 @@ internal sealed partial class ForwardLowering
         var symbol = _model.GetSymbolInfo(syntax).Symbol;
         switch (symbol)
         {
-            case IPropertySymbol { Name: "T" } property when _types.IsTensor(property.ContainingType) && syntax is MemberAccessExpressionSyntax access:
-                return Bind(new Call("Transpose", LowerTensor(access.Expression, null)), bindAs, syntax, Primitive("Transpose", 1));
+            case IPropertySymbol property when _types.IsTensor(property.ContainingType) && syntax is MemberAccessExpressionSyntax access:
+                return LowerTensorMember(property, access, new List<ExpressionSyntax>(), syntax, bindAs);
             case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _forward):
                 return new TensorRef(parameter.Name);
             case ILocalSymbol local when _locals.TryGetValue(local, out var value):
@@ -161,19 +154,20 @@ internal sealed partial class ForwardLowering
 
     private Expr LowerOperator(ExpressionSyntax syntax, string? bindAs)
     {
-        if (_model.GetSymbolInfo(syntax).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
-            || !Operators.TryGetValue(op.Name, out var primitive))
-        {
-            if (syntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus)
-                return LowerTensor(plus.Operand, bindAs);
-            return Unsupported(syntax, "this operator has no derivative rule; use + − × ÷, unary −, or the comparisons < ≤ > ≥");
-        }
+        var token = syntax is BinaryExpressionSyntax b ? b.OperatorToken : ((PrefixUnaryExpressionSyntax)syntax).OperatorToken;
         var operands = syntax is BinaryExpressionSyntax binary
             ? new[] { binary.Left, binary.Right }
             : new[] { ((PrefixUnaryExpressionSyntax)syntax).Operand };
+        if (_model.GetSymbolInfo(syntax).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
+            || !_types.IsTensor(op.ContainingType)
+            || OperatorPrimitive(token.ValueText, operands.Length) is not { } primitive)
+        {
+            if (syntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus)
+                return LowerTensor(plus.Operand, bindAs);
+            return Unsupported(syntax, "no primitive declares this operator; use + − × ÷, unary −, or the comparisons < ≤ > ≥");
+        }
         var args = operands.Select(o => LowerOperand(o)).ToArray();
-        var overload = Primitive(primitive, args.Length);
-        return Bind(new Call(primitive, args), bindAs, syntax, overload);
+        return Bind(new Call(primitive.Name, args), bindAs, syntax, primitive);
     }
 
     private Expr LowerOperand(ExpressionSyntax operand) =>
@@ -182,7 +176,8 @@ internal sealed partial class ForwardLowering
     private Expr Bind(Expr value, string? bindAs, SyntaxNode source, PrimitiveOverload? primitive)
     {
         // The same primitive applied to the same values is computed once (common subexpressions).
-        if (value is Call && primitive?.Name != "Track" && _bindings.FirstOrDefault(b => b.Value.Equals(value) && b.IsTensor) is { } same)
+        // A tracked statistic is not: each call updates its own state.
+        if (value is Call && primitive?.Facts.Kind != OpKind.StateUpdate && _bindings.FirstOrDefault(b => b.Value.Equals(value) && b.IsTensor) is { } same)
             return new TensorRef(same.Name);
         var name = bindAs ?? Temporary();
         _bindings.Add(new Binding(name, value, null, primitive, source.ToString(), bindAs is not null, LocationInfo.From(source.GetLocation())));
@@ -203,13 +198,12 @@ internal sealed partial class ForwardLowering
         return unique;
     }
 
-    /// <summary>The tensor-tensor overload of a primitive in Grad.Ops (for operators and views).</summary>
-    private PrimitiveOverload? Primitive(string name, int tensorParameters)
-    {
-        var method = _types.Ops?.GetMembers(name).OfType<IMethodSymbol>()
-            .FirstOrDefault(m => m.Parameters.Length == tensorParameters && m.Parameters.All(p => _types.IsTensor(p.Type)));
-        return method is null ? null : FunctionTable.ReadPrimitive(method, _types);
-    }
+    /// <summary>The primitive of Grad.Ops that declares a Tensor operator, on all-tensor operands.</summary>
+    private PrimitiveOverload? OperatorPrimitive(string op, int operands) =>
+        (_types.Ops?.GetMembers().OfType<IMethodSymbol>() ?? Enumerable.Empty<IMethodSymbol>())
+            .Where(m => m.Parameters.Length == operands && m.Parameters.All(p => _types.IsTensor(p.Type)))
+            .Select(m => FunctionTable.ReadPrimitive(m, _types))
+            .FirstOrDefault(p => p?.Facts.Operator == op);
 
     private Expr Unsupported(SyntaxNode syntax, string reason)
     {

@@ -13,21 +13,41 @@ internal static class FunctionTable
     {
         var primitive = types.Find(method, types.Primitive);
         if (primitive is null) return null;
-        bool broadcasts = false;
-        string? element = null;
-        foreach (var named in primitive.NamedArguments)
-        {
-            if (named.Key == "Broadcasts" && named.Value.Value is bool b) broadcasts = b;
-            if (named.Key == "Element" && named.Value.Value is string e) element = e;
-        }
-        var rules = method.GetAttributes()
-            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.Derivative) && a.ConstructorArguments.Length == 2)
+        var named = primitive.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+        var rules = Attributes(method, types.Derivative)
             .Select(a => new RuleInfo(a.ConstructorArguments[0].Value as string ?? "", a.ConstructorArguments[1].Value as string ?? ""))
             .ToEquatableArray();
+        var rewrites = Attributes(method, types.Rewrite)
+            .Select(a => new RewriteInfo(a.ConstructorArguments[0].Value as string ?? "", a.ConstructorArguments[1].Value as string ?? ""))
+            .ToEquatableArray();
+        var facts = new OpFacts(
+            EnumMember(named, "Kind", OpKind.General),
+            Text(named, "Shape"),
+            Text(named, "Operator"),
+            EnumMember(named, "Role", OpRole.None),
+            named.TryGetValue("Linear", out var linear) && linear.Value is true,
+            Text(named, "Update"),
+            rewrites);
         var parameters = method.Parameters
             .Select(p => new ParamInfo(p.Name, types.IsTensor(p.Type), types.Has(p, types.NonDifferentiable), DefaultText(p)))
             .ToEquatableArray();
-        return new PrimitiveOverload(method.Name, parameters, broadcasts, element, types.Has(method, types.NonDifferentiable), rules);
+        return new PrimitiveOverload(method.Name, parameters, named.TryGetValue("Broadcasts", out var b) && b.Value is true,
+            Text(named, "Element"), types.Has(method, types.NonDifferentiable), rules, facts);
+    }
+
+    private static IEnumerable<AttributeData> Attributes(IMethodSymbol method, INamedTypeSymbol? attribute) =>
+        method.GetAttributes().Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute) && a.ConstructorArguments.Length == 2);
+
+    private static string? Text(Dictionary<string, TypedConstant> named, string property) =>
+        named.TryGetValue(property, out var value) ? value.Value as string : null;
+
+    /// <summary>An enum property of the attribute, matched by its member's name (the generator
+    /// does not reference Grad.Core, so it cannot share the enum itself).</summary>
+    private static T EnumMember<T>(Dictionary<string, TypedConstant> named, string property, T none) where T : struct
+    {
+        if (!named.TryGetValue(property, out var value) || value.Type is null) return none;
+        var member = value.Type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value.Value));
+        return member is not null && System.Enum.TryParse<T>(member.Name, out var parsed) ? parsed : none;
     }
 
     /// <summary>Every public static function of the given classes, grouped by name.</summary>

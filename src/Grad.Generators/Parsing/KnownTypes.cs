@@ -24,6 +24,8 @@ internal sealed class KnownTypes
         ElementwiseKernel = compilation.GetTypeByMetadataName("Grad.Fusion.ElementwiseKernel");
         MaxKernelInputs = Constant(ElementwiseKernel, "MaxInputs");
         MaxKernelOutputs = Constant(ElementwiseKernel, "MaxOutputs");
+        Rewrite = compilation.GetTypeByMetadataName("Grad.RewriteAttribute");
+        AsPrimitive = compilation.GetTypeByMetadataName("Grad.AsPrimitiveAttribute");
     }
 
     public const string ElementwiseAttribute = "Grad.ElementwiseAttribute";
@@ -48,6 +50,8 @@ internal sealed class KnownTypes
 
     private static int Constant(INamedTypeSymbol? type, string name) =>
         type?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue is int value ? value : 0;
+    public INamedTypeSymbol? Rewrite { get; }
+    public INamedTypeSymbol? AsPrimitive { get; }
 
     public bool IsTensor(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Tensor);
 
