@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grad.Data;
+using Grad.Datasets;
 using Grad.Examples.Models;
 using Grad.Layers;
 using Grad.Optim;

@@ -1,5 +1,5 @@
 using Grad.Examples.Training;
-using Grad.Tests.Unit.Data;
+using Grad.Tests.Unit.Datasets;
 
 namespace Grad.Tests.Unit.Training;
 
