@@ -10,10 +10,11 @@ namespace Grad.Examples.Training;
 
 /// <summary>
 /// The training loop: the library's <see cref="Trainer{TModel}"/> steps (forward, softmax
-/// cross-entropy, generated backward, optimiser update) on seeded batches; evaluation, metrics, plots and an atomic checkpoint every <c>EvalFrequency</c> steps. What is
-/// evaluated and saved as the model is the weights' moving average when the run keeps one. Batches
-/// come from (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or
-/// infinite loss stops the run with its step number and keeps the last good checkpoint.
+/// cross-entropy, generated backward, optimiser update) on seeded batches; evaluation, metrics,
+/// plots and an atomic checkpoint every <c>EvalFrequency</c> steps. What is evaluated and saved
+/// as the model is the weights' moving average when the run keeps one. Batches come from
+/// (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or infinite
+/// loss stops the run with its step number and keeps the last good checkpoint.
 /// </summary>
 public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningRateSchedule schedule,
     RunFolder run, MetricsLog metrics, ProgressView view)
