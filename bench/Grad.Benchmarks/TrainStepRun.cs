@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Grad.Cpu;
 using Grad.Examples.Models;
-using Grad.Examples.Training;
 using Grad.Layers;
 using Grad.Optim;
+using Grad.Training;
 
 namespace Grad.Benchmarks;
 
@@ -13,7 +13,8 @@ namespace Grad.Benchmarks;
 /// <c>train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N]</c>: the peers' workloads
 /// (../shared/peers): (a) MLP 3072-100-10, SGD, batch 200; (b) MLP 3072-600-600-200-10, Adam with
 /// weight decay, batch 400; (c) the VGG-style CNN, Adam, batch 32; (d) batch norm forward and
-/// backward on (128, 512). Each runs the trainer's own step on random inputs; reports the median
+/// backward on (128, 512). Each runs the library's training step, as the trainers do (with the
+/// count of correct predictions), on random inputs; reports the median
 /// step time after a warm-up and the bytes allocated per step on all threads.
 /// </summary>
 internal static class TrainStepRun
@@ -65,8 +66,7 @@ internal static class TrainStepRun
 
     private static (double MedianMs, long BytesPerStep) Time(Workload w, int steps)
     {
-        var model = w.Model();
-        var state = OptimizerState.Initial;
+        using var trainer = new Trainer<Sequential>(w.Model(), w.Optimizer, new CrossEntropyLoss());
         using var images = Init.Normal(w.Flat ? [w.Batch, ModelFactory.Inputs] : [w.Batch, 3, 32, 32], 0, 60, seed: 7);
         using var labels = Tensor.FromArray(Enumerable.Range(0, w.Batch).Select(i => i % ModelFactory.Classes).ToArray(), w.Batch);
         var times = new List<double>();
@@ -76,9 +76,9 @@ internal static class TrainStepRun
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            var result = TrainStep.Run(model, state, w.Optimizer, w.LearningRate, images, labels);
+            var result = trainer.Step(images, labels, w.LearningRate);
+            using (result.Output) Classification.Correct(result.Output, labels);
             clock.Stop();
-            (model, state) = (result.Model, result.Optimizer);
             if (step < warmup) continue;
             times.Add(clock.Elapsed.TotalMilliseconds);
             allocated += GC.GetTotalAllocatedBytes(precise: true) - before;

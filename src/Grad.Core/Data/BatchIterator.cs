@@ -22,8 +22,6 @@ public sealed class BatchIterator
         if (data.Count == 0 || (_options.DropLast && data.Count < batchSize))
             throw new ArgumentException(
                 $"BatchIterator: {data.Count} examples make no batch of {batchSize}{(_options.DropLast ? " when the last partial batch is dropped" : "")}.");
-        if (_options.Augmentation is { Padding: < 0 } bad)
-            throw new ArgumentException($"BatchIterator: augmentation padding must be 0 or more, got {bad.Padding}.");
         _data = data;
         BatchSize = batchSize;
         BatchesPerEpoch = _options.DropLast ? data.Count / batchSize : (data.Count + batchSize - 1) / batchSize;
@@ -90,8 +88,7 @@ public sealed class BatchIterator
                 if (augmentation is null || rng is null)
                     _data.Image(example).CopyTo(destination);
                 else
-                    CropFlip.Draw(rng, augmentation).Apply(_data.Image(example), destination,
-                        _data.Channels, _data.Height, _data.Width, augmentation.Padding);
+                    augmentation.Apply(rng, _data.Image(example), destination, _data.Channels, _data.Height, _data.Width);
             }
             Shape shape = _options.Flatten ? new Shape(count, imageSize) : new Shape(count, _data.Channels, _data.Height, _data.Width);
             var imageTensor = Tensor.FromSpan<float>(images.AsSpan(0, count * imageSize), shape, _options.Backend);

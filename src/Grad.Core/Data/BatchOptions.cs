@@ -17,8 +17,8 @@ public sealed record BatchOptions
     /// <summary>Images as (B, C·H·W) rows, for MLPs, instead of (B, C, H, W).</summary>
     public bool Flatten { get; init; }
 
-    /// <summary>Random crop and flip applied on the fly; null for none.</summary>
-    public Augmentation? Augmentation { get; init; }
+    /// <summary>A random change applied to each example on the fly (Grad.Datasets' crop and flip); null for none.</summary>
+    public IAugmentation? Augmentation { get; init; }
 
     /// <summary>Where the batch tensors are created; null for <see cref="Device.Default"/>.</summary>
     public IBackend? Backend { get; init; }

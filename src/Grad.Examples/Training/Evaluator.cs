@@ -1,5 +1,6 @@
 using Grad.Data;
 using Grad.Layers;
+using Grad.Training;
 using static Grad.Ops;
 
 namespace Grad.Examples.Training;
@@ -33,16 +34,6 @@ public static class Evaluator
     {
         using var targets = OneHot(labels, logits.Shape[1], logits.DType);
         using var loss = SoftmaxCrossEntropy(logits, targets);
-        return (loss.Item(), Correct(logits, labels));
-    }
-
-    public static int Correct(Tensor logits, Tensor labels)
-    {
-        using var predicted = ArgMax(logits, axis: 1);
-        var p = predicted.ToArray<int>();
-        var l = labels.ToArray<int>();
-        int correct = 0;
-        for (int i = 0; i < p.Length; i++) correct += p[i] == l[i] ? 1 : 0;
-        return correct;
+        return (loss.Item(), Classification.Correct(logits, labels));
     }
 }

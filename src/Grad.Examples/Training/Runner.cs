@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Grad.Cpu;
-using Grad.Data;
+using Grad.Datasets;
 using Grad.Examples.Models;
 using Grad.Layers;
 using Grad.Optim;
 using Grad.Serialization;
+using Grad.Training;
 
 namespace Grad.Examples.Training;
 
@@ -54,31 +55,37 @@ public static class Runner
         string held = data.Validation is { } validation ? $", {validation.Count} held out for validation" : "";
         view.Note($"CIFAR-10 from {source}: {data.Train.Count} training{held} and {data.Test.Count} test images ({loading.Elapsed.TotalSeconds:F1} s)");
 
-        var model = Build(config);
-        var state = new TrainingState(model, OptimizerState.Initial, 0);
+        using var trainer = Start(config, optimizer, resumeFrom);
         var metrics = new MetricsLog(run.Path);
         if (resumeFrom is not null)
         {
-            var checkpoint = Checkpoint.Load(resumeFrom.Checkpoint, model);
-            int step = checked((int)checkpoint.Optimizer.Step);
-            state = new TrainingState(checkpoint.Model, checkpoint.Optimizer, step);
-            metrics.Restore(MetricsLog.Read(resumeFrom.Path), step);
-            view.Note($"resuming {resumeFrom.Path} at step {step}");
+            metrics.Restore(MetricsLog.Read(resumeFrom.Path), TrainingLoop.StepOf(trainer));
+            view.Note($"resuming {resumeFrom.Path} at step {trainer.State.Step}");
         }
 
         var clock = Stopwatch.StartNew();
         TrainingLoop? loop = null;
-        view.Run($"{config.Model} → {run.Path}", state.Step, config.MaxSteps, v =>
+        view.Run($"{config.Model} → {run.Path}", TrainingLoop.StepOf(trainer), config.MaxSteps, v =>
         {
-            loop = new TrainingLoop(config, data, optimizer, schedule, run, metrics, v);
-            state = loop.Run(state, cancellation);
+            loop = new TrainingLoop(config, data, schedule, run, metrics, v);
+            loop.Run(trainer, cancellation);
         });
 
         double msPerStep = loop!.StepTime.TotalMilliseconds / Math.Max(1, loop.StepsRun);
         var final = metrics.Points.Count > 0 ? metrics.Points[^1] : null;
-        view.Note($"done: {state.Step} steps in {clock.Elapsed.TotalSeconds:F0} s, final test accuracy {final?.TestAccuracy:P2}; " +
+        view.Note($"done: {trainer.State.Step} steps in {clock.Elapsed.TotalSeconds:F0} s, final test accuracy {final?.TestAccuracy:P2}; " +
             $"{msPerStep:F1} ms per training step on average (evaluation excluded); files in {run.Path}");
         return cancellation.IsCancellationRequested ? 130 : 0;
+    }
+
+    /// <summary>The trainer of a new run, or of the run it resumes from that run's checkpoint.</summary>
+    private static Trainer<Sequential> Start(TrainConfig config, IOptimizer optimizer, RunFolder? resumeFrom)
+    {
+        var model = Build(config);
+        if (resumeFrom is null) return new Trainer<Sequential>(model, optimizer, new CrossEntropyLoss());
+        var checkpoint = Checkpoint.Load(resumeFrom.Checkpoint, model);
+        foreach (var t in model.Parameters().Concat(model.States())) t.Value.Dispose();
+        return new Trainer<Sequential>(checkpoint.Model, optimizer, new CrossEntropyLoss(), checkpoint.Optimizer);
     }
 
     /// <summary>A resumed run takes its settings from its own config.json.</summary>

@@ -1,22 +1,22 @@
 using System.Diagnostics;
 using Grad.Data;
+using Grad.Datasets;
 using Grad.Examples.Models;
 using Grad.Layers;
 using Grad.Optim;
+using Grad.Training;
 
 namespace Grad.Examples.Training;
 
-/// <summary>The state a run carries from step to step.</summary>
-public sealed record TrainingState(Sequential Model, OptimizerState Optimizer, int Step);
-
 /// <summary>
-/// The training loop: forward, softmax cross-entropy, generated backward, optimiser step;
-/// evaluation, metrics, plots and an atomic checkpoint every <c>EvalFrequency</c> steps. What is
-/// evaluated and saved as the model is the weights' moving average when the run keeps one. Batches
-/// come from (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or
-/// infinite loss stops the run with its step number and keeps the last good checkpoint.
+/// The training loop: the library's <see cref="Trainer{TModel}"/> steps (forward, softmax
+/// cross-entropy, generated backward, optimiser update) on seeded batches; evaluation, metrics,
+/// plots and an atomic checkpoint every <c>EvalFrequency</c> steps. What is evaluated and saved
+/// as the model is the weights' moving average when the run keeps one. Batches come from
+/// (seed, step) alone, so a resumed run continues exactly where it stopped. A NaN or infinite
+/// loss stops the run with its step number and keeps the last good checkpoint.
 /// </summary>
-public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimizer optimizer, LearningRateSchedule schedule,
+public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningRateSchedule schedule,
     RunFolder run, MetricsLog metrics, ProgressView view)
 {
     private readonly bool _flatten = config.Model != "convnet";
@@ -30,7 +30,8 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{config.Model} (weights averaged, decay {config.Ema})")
         : config.Model;
 
-    public TrainingState Run(TrainingState state, CancellationToken cancellation)
+    /// <summary>Trains from the trainer's step (0, or a resumed run's) to the configured last one.</summary>
+    public void Run(Trainer<Sequential> trainer, CancellationToken cancellation)
     {
         var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
         {
@@ -43,47 +44,50 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
         double wallOffset = metrics.Points.Count > 0 ? metrics.Points[^1].WallSeconds : 0;
         double windowLoss = 0, windowCorrect = 0;
         int windowSteps = 0, windowExamples = 0;
-        var (epoch, index) = batches.PositionOf(state.Step);
+        var (epoch, index) = batches.PositionOf(trainer.State.Step);
 
-        while (state.Step < config.MaxSteps)
+        while (StepOf(trainer) < config.MaxSteps)
         {
             foreach (var batch in batches.Epoch(epoch, index))
             {
                 using (batch)
                 {
                     var stepClock = Stopwatch.StartNew();
-                    var (loss, correct) = Step(ref state, batch);
+                    var (loss, correct) = Step(trainer, batch);
                     windowLoss += loss;
                     windowCorrect += correct;
                     windowSteps++;
                     windowExamples += batch.Count;
                     StepTime += stepClock.Elapsed;
                     StepsRun++;
-                    view.Step(state.Step, config.MaxSteps, loss, (double)correct / batch.Count, batch.Count / stepClock.Elapsed.TotalSeconds);
+                    view.Step(StepOf(trainer), config.MaxSteps, loss, (double)correct / batch.Count, batch.Count / stepClock.Elapsed.TotalSeconds);
                 }
-                bool last = state.Step == config.MaxSteps;
-                if (state.Step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
+                int step = StepOf(trainer);
+                bool last = step == config.MaxSteps;
+                if (step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
                 {
-                    var evaluated = WeightAveraging.Averaged(state.Model, state.Optimizer);
+                    var evaluated = WeightAveraging.Averaged(trainer.Model, trainer.State);
                     var (testLoss, testAccuracy) = Evaluator.Evaluate(evaluated, data.Test, _flatten);
                     var (validationLoss, validationAccuracy) = data.Validation is { } validation
                         ? Evaluator.Evaluate(evaluated, validation, _flatten)
                         : (double.NaN, double.NaN);
-                    var point = new EvalPoint(state.Step, windowLoss / windowSteps, windowCorrect / windowExamples, testLoss, testAccuracy,
+                    var point = new EvalPoint(step, windowLoss / windowSteps, windowCorrect / windowExamples, testLoss, testAccuracy,
                         wallOffset + clock.Elapsed.TotalSeconds, validationLoss, validationAccuracy);
                     metrics.Add(point);
                     view.Evaluated(point);
-                    if (last && !ReferenceEquals(evaluated, state.Model)) ReportLastWeights(state.Model);
-                    run.Save(state.Model, evaluated, state.Optimizer, state.Step, config);
+                    if (last && !ReferenceEquals(evaluated, trainer.Model)) ReportLastWeights(trainer.Model);
+                    run.Save(trainer.Model, evaluated, trainer.State, step, config);
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }
-                if (last || cancellation.IsCancellationRequested) return state;
+                if (last || cancellation.IsCancellationRequested) return;
             }
             (epoch, index) = (epoch + 1, 0);
         }
-        return state;
     }
+
+    /// <summary>The steps taken so far, a resumed run's included: the optimiser counts them.</summary>
+    public static int StepOf(Trainer<Sequential> trainer) => checked((int)trainer.State.Step);
 
     /// <summary>With averaging, the last weights' figure beside the average's, so a run shows what the averaging gave.</summary>
     private void ReportLastWeights(Sequential model)
@@ -95,12 +99,12 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, IOptimize
     }
 
     /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
-    private (double Loss, int Correct) Step(ref TrainingState state, Batch batch)
+    private (double Loss, int Correct) Step(Trainer<Sequential> trainer, Batch batch)
     {
-        var result = TrainStep.Run(state.Model, state.Optimizer, optimizer, schedule.At(state.Step), batch.Images, batch.Labels);
-        if (!double.IsFinite(result.Loss)) throw new NonFiniteLossException(state.Step + 1, result.Loss);
-        state = new TrainingState(result.Model, result.Optimizer, state.Step + 1);
-        return (result.Loss, result.Correct);
+        var result = trainer.Step(batch.Images, batch.Labels, schedule.At(trainer.State.Step));
+        using var logits = result.Output;
+        if (!result.Updated) throw new NonFiniteLossException(StepOf(trainer) + 1, result.Loss);
+        return (result.Loss, Classification.Correct(logits, batch.Labels));
     }
 }
 

@@ -1,4 +1,5 @@
 using Grad.Data;
+using Grad.Datasets;
 
 namespace Grad.Tests.Unit.Data;
 

@@ -1,12 +1,13 @@
-using Grad.Examples.Training;
 using Grad.Layers;
 using Grad.Optim;
+using Grad.Training;
 
 namespace Grad.Tests.Unit.Oracle;
 
 /// <summary>
-/// The training cases of the oracle: a few steps of the trainers' own <see cref="TrainStep"/>
-/// (forward, softmax cross-entropy, generated backward, optimiser update) against PyTorch's
+/// The training cases of the oracle: a few steps of the library's <see cref="Trainer{TModel}"/>
+/// (<see cref="TrainingStep"/>: forward, softmax cross-entropy, generated backward, optimiser
+/// update), the one the <c>grad</c> trainers use, against PyTorch's
 /// <c>loss.backward(); opt.step()</c> from the same float64 parameters on the same batches. Each
 /// step's loss and correct count, the parameters and running statistics after every step, and
 /// the optimiser's state after the last must agree: no layer, loss scaling, weight-decay or
@@ -14,34 +15,35 @@ namespace Grad.Tests.Unit.Oracle;
 /// </summary>
 internal static class OracleTraining
 {
+    /// <summary>The reference file's name for its training cases (tests/oracle/make_reference.py).</summary>
+    public const string Kind = "TrainStep";
+
     public static void Run(OracleChecker check)
     {
-        Assert.Equal(nameof(TrainStep), check.Case.Layer);
+        Assert.Equal(Kind, check.Case.Layer);
         var model = new Sequential(check.ConfigTexts("layers").Select((kind, i) => Layer(check, kind, i)).ToArray());
-        var optimizer = Optimizer(check);
         double learningRate = check.ConfigDouble("learning_rate");
         int steps = check.Config("steps");
         var labels = check.Case.Labels ?? throw new InvalidOperationException($"case {check.Case.Name}: no labels");
         int batch = labels.Length / steps;
-        Assert.Equal(10, check.Config("classes")); // TrainStep's one-hot targets are CIFAR-10's
 
-        var state = OptimizerState.Initial;
+        using var trainer = new Trainer<Sequential>(model, Optimizer(check), new CrossEntropyLoss());
         for (int step = 1; step <= steps; step++)
         {
             using var images = check.Input($"x@{step}");
             using var stepLabels = Tensor.FromArray(labels[((step - 1) * batch)..(step * batch)], batch);
-            var result = TrainStep.Run(model, state, optimizer, learningRate, images, stepLabels);
-            (model, state) = (result.Model, result.Optimizer);
+            var result = trainer.Step(images, stepLabels, learningRate);
+            using var logits = result.Output;
+            Assert.True(result.Updated);
+            Assert.Equal(check.Config("classes"), logits.Shape[1]);
             using var loss = Tensor.Scalar(result.Loss, DType.Float64);
-            using var correct = Tensor.Scalar(result.Correct, DType.Float64);
+            using var correct = Tensor.Scalar(Classification.Correct(logits, stepLabels), DType.Float64);
             check.Compare($"loss@{step}", loss);
             check.Compare($"correct@{step}", correct);
-            foreach (var t in model.Parameters().Concat(model.States())) check.Compare($"{t.Name}@{step}", t.Value);
+            foreach (var t in trainer.Model.Parameters().Concat(trainer.Model.States())) check.Compare($"{t.Name}@{step}", t.Value);
         }
-        foreach (var t in state.Named()) check.Compare(t.Name, t.Value);
-        Assert.Equal(steps, state.Step);
-        foreach (var t in model.Parameters().Concat(model.States())) t.Value.Dispose();
-        state.Dispose();
+        foreach (var t in trainer.State.Named()) check.Compare(t.Name, t.Value);
+        Assert.Equal(steps, trainer.State.Step);
     }
 
     private static ILayer Layer(OracleChecker check, string kind, int index) => kind switch

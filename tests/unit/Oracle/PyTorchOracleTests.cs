@@ -1,5 +1,5 @@
-using Grad.Examples.Training;
 using Grad.Layers;
+using Grad.Training;
 
 namespace Grad.Tests.Unit.Oracle;
 
@@ -9,7 +9,7 @@ namespace Grad.Tests.Unit.Oracle;
 /// pytorch_reference.json beside this file, written by tests/oracle/make_reference.py (see
 /// tests/oracle/README.md). Every forward output, input gradient, parameter gradient, updated
 /// running statistic and eval output in the file is compared, to 1e-10 relative. The training
-/// cases run a few whole steps of the trainers' <see cref="TrainStep"/> (see <see cref="OracleTraining"/>).
+/// cases run a few whole steps of the library's <see cref="TrainingStep"/> (see <see cref="OracleTraining"/>).
 /// </summary>
 public class PyTorchOracleTests
 {
@@ -32,9 +32,9 @@ public class PyTorchOracleTests
         { "maxpool2d_k2_s2_p0", nameof(MaxPool2d) },
         { "flatten", nameof(Flatten) },
         { "sequential_linear_relu_linear", nameof(Sequential) },
-        { "train_mlp_sgd", nameof(TrainStep) },
-        { "train_mlp_adam", nameof(TrainStep) },
-        { "train_bn_sgd_momentum", nameof(TrainStep) },
+        { "train_mlp_sgd", OracleTraining.Kind },
+        { "train_mlp_adam", OracleTraining.Kind },
+        { "train_bn_sgd_momentum", OracleTraining.Kind },
     };
 
     [Fact]
@@ -68,7 +68,7 @@ public class PyTorchOracleTests
             case nameof(BatchNormManual) + ".DerivedBackward": RunBatchNormManual(check, derived: true); break;
             case nameof(BatchNorm2d): RunBatchNorm2d(check); break;
             case nameof(Sequential): RunSequential(check); break;
-            case nameof(TrainStep): OracleTraining.Run(check); break;
+            case OracleTraining.Kind: OracleTraining.Run(check); break;
             default: throw new InvalidOperationException($"no runner for layer {layer}");
         }
         check.Finish();

@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>The raw bytes of the batch files that were asked for, and the class names.</summary>
 internal sealed record Cifar10RawFiles(Dictionary<string, byte[]> Batches, string[] ClassNames);

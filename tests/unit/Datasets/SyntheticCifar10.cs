@@ -1,9 +1,9 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Grad.Data;
+using Grad.Datasets;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 /// <summary>
 /// A small CIFAR-10 written in the official binary layout: <see cref="RecordsPerFile"/> records in
@@ -74,19 +74,5 @@ internal sealed class SyntheticCifar10
                     { DataStream = new MemoryStream(bytes) });
         }
         return path;
-    }
-}
-
-/// <summary>A fresh temporary directory, deleted with everything in it on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("grad-data-").FullName;
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { } // a leftover temp folder is not worth failing a test over
     }
 }

@@ -1,6 +1,8 @@
 using Grad.Data;
+using Grad.Datasets;
+using Grad.Tests.Unit.Data;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 public class Cifar10LoadTests
 {

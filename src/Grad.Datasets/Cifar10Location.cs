@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// Where to look for CIFAR-10 and where a download goes: the explicit path if one is given, else

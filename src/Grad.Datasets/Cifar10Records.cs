@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
+using Grad.Data;
 
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>Turns batch-file records (label byte + 3072 pixel bytes) into an <see cref="ImageDataset"/>.</summary>
 internal static class Cifar10Records

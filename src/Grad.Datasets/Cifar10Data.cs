@@ -1,4 +1,6 @@
-namespace Grad.Data;
+using Grad.Data;
+
+namespace Grad.Datasets;
 
 /// <summary>Which part of CIFAR-10: the five training batches (50,000 images) or the test batch (10,000).</summary>
 public enum Cifar10Split

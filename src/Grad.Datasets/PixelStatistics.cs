@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// Exact sums over raw byte images, gathered while the training files are still bytes: integer

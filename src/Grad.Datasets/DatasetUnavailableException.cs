@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// The dataset is not where Grad looked and could not be fetched. The message says what to

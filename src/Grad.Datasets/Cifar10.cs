@@ -1,4 +1,6 @@
-namespace Grad.Data;
+using Grad.Data;
+
+namespace Grad.Datasets;
 
 /// <summary>
 /// CIFAR-10, binary version: find it (<see cref="Locate"/>), fetch it when missing

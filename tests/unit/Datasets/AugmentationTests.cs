@@ -1,6 +1,7 @@
 using Grad.Data;
+using Grad.Datasets;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 public class AugmentationTests
 {
@@ -98,5 +99,13 @@ public class AugmentationTests
             Assert.InRange(Math.Abs(position / 32 % 32 - source / 32 % 32), 0, 4); // rows move by the padding at most
         }
         Assert.Contains(0f, output); // some crop went past the edge
+    }
+
+    [Fact]
+    public void A_negative_padding_is_refused_however_the_augmentation_is_made()
+    {
+        Assert.Throws<ArgumentException>(() => new Augmentation(Padding: -1));
+        Assert.Throws<ArgumentException>(() => Augmentation.Standard with { Padding = -2 });
+        Assert.Equal(0, (Augmentation.Standard with { Padding = 0 }).Padding);
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// Fetches the CIFAR-10 tarball: streamed to a temporary file beside the target, hashed on the way,

@@ -1,6 +1,7 @@
-using Grad.Data;
+using Grad.Datasets;
+using Grad.Tests.Unit.Data;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 /// <summary>Every way a copy can be broken gives an error that names the file and what was expected.</summary>
 public class Cifar10ErrorTests

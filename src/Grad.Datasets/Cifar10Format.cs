@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// Checks on the bytes of a batch file, each failing with an <see cref="InvalidDataException"/> that

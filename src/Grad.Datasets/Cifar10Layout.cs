@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// The official CIFAR-10 "binary version": where it lives on the web, what the tarball holds and

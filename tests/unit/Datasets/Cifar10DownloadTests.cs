@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Grad.Data;
+using Grad.Datasets;
+using Grad.Tests.Unit.Data;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 /// <summary>The downloader over a fake HTTP handler: no test touches the network.</summary>
 public class Cifar10DownloadTests

@@ -1,7 +1,7 @@
 using Grad.Backends;
 using System.Numerics.Tensors;
 
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>
 /// The preprocessing fitted on a training set and applied to every split: nothing, the mean image

@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>How raw 0..255 pixel values are shifted and scaled after loading.</summary>
 public enum Normalization

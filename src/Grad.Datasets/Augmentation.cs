@@ -1,4 +1,6 @@
-namespace Grad.Data;
+using Grad.Data;
+
+namespace Grad.Datasets;
 
 /// <summary>
 /// On-the-fly training augmentation: a random crop of the image padded with <see cref="Padding"/>
@@ -7,10 +9,20 @@ namespace Grad.Data;
 /// </summary>
 /// <param name="Padding">Zeros added on each side before cropping back to the original size; 0 turns cropping off.</param>
 /// <param name="Flip">Mirror left–right with probability ½.</param>
-public sealed record Augmentation(int Padding = 4, bool Flip = true)
+public sealed record Augmentation(int Padding = 4, bool Flip = true) : IAugmentation
 {
+    /// <summary>Zeros added on each side before cropping back to the original size; 0 turns cropping off.</summary>
+    public int Padding { get; init => field = Checked(value); } = Checked(Padding);
+
     /// <summary>The practical's augmentation: 4-pixel padding, random crop, random flip.</summary>
     public static Augmentation Standard { get; } = new();
+
+    private static int Checked(int padding) => padding >= 0 ? padding
+        : throw new ArgumentException($"Augmentation: padding must be 0 or more, got {padding}.", nameof(Padding));
+
+    /// <summary>Crops and maybe mirrors one image, drawing three numbers from <paramref name="rng"/>.</summary>
+    public void Apply(Rng rng, ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width) =>
+        CropFlip.Draw(rng, this).Apply(source, destination, channels, height, width, Padding);
 }
 
 /// <summary>One image's draw: the crop's top-left corner in the padded image, and whether to mirror.</summary>

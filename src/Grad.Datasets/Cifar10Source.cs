@@ -1,4 +1,4 @@
-namespace Grad.Data;
+namespace Grad.Datasets;
 
 /// <summary>Where the CIFAR-10 files are read from: an extracted folder or the tarball itself.</summary>
 public enum Cifar10SourceKind

@@ -1,12 +1,12 @@
 using Grad.Examples.Training;
-using Grad.Tests.Unit.Data;
+using Grad.Tests.Unit.Datasets;
 
 namespace Grad.Tests.Unit.Training;
 
-/// <summary>Short real-data runs of the trainer: the loss falls, seeded runs repeat exactly,
+/// <summary>Short real-data runs of the <c>grad</c> trainers (<see cref="Runner"/>): the loss falls, seeded runs repeat exactly,
 /// a resumed run continues bit for bit (its weights' average too), and a diverging run stops
 /// and keeps its checkpoint.</summary>
-public sealed class TrainerTests : IDisposable
+public sealed class RunnerTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "grad-trainer-" + Guid.NewGuid().ToString("N"));
 

@@ -1,6 +1,7 @@
-using Grad.Data;
+using Grad.Datasets;
+using Grad.Tests.Unit.Data;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 public class Cifar10LocationTests
 {

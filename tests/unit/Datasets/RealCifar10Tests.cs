@@ -1,6 +1,6 @@
-using Grad.Data;
+using Grad.Datasets;
 
-namespace Grad.Tests.Unit.Data;
+namespace Grad.Tests.Unit.Datasets;
 
 /// <summary>
 /// Runs only where the real data is: <c>$GRAD_DATA</c> (which CI sets), else the shared copy beside
