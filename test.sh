@@ -22,6 +22,7 @@ if ! dotnet build Grad.sln -c Release --nologo -v quiet; then
 fi
 
 status=0
+# Each suite runs the backend-neutral tests of tests/neutral on its backend (tests/README.md).
 for suite in tests/unit tests/property; do
   echo "== $suite"
   dotnet test "$suite" -c Release --no-build --nologo \

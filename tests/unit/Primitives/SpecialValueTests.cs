@@ -79,7 +79,7 @@ public class SpecialValueTests
 
     private static double[] Dense(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype)
     {
-        var tensors = columns.Select(c => TestTensors.Make(dtype, c, c.Length)).ToList();
+        var tensors = columns.Select(c => Make(dtype, c, c.Length)).ToList();
         try
         {
             using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
@@ -101,7 +101,7 @@ public class SpecialValueTests
         {
             foreach (var c in columns)
             {
-                using var wide = TestTensors.Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
+                using var wide = Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
                 tensors.Add(wide.Slice(1, 0, 1));
             }
             using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
@@ -136,6 +136,13 @@ public class SpecialValueTests
         {
             tensors.ForEach(t => t.Dispose());
         }
+    }
+
+    /// <summary>A CPU tensor of the given dtype (the paths under test are the CPU's).</summary>
+    private static Tensor Make(DType dtype, double[] values, params int[] shape)
+    {
+        using var wide = Tensor.FromArray(values, shape);
+        return wide.To(dtype);
     }
 
     private static bool Agree(double expected, double actual, double tolerance)
