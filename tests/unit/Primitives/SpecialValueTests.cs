@@ -18,7 +18,7 @@ public class SpecialValueTests
     public static TheoryData<string> Primitives()
     {
         var data = new TheoryData<string>();
-        foreach (var m in ElementwisePrimitives.All) data.Add(ElementwisePrimitives.Signature(m));
+        foreach (var m in PrimitiveReflection.Elementwise) data.Add(PrimitiveReflection.Signature(m));
         return data;
     }
 
@@ -33,13 +33,13 @@ public class SpecialValueTests
 
     private static void Check<T>(string primitive, OpenCLKernelRunner runner, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var method = ElementwisePrimitives.Find(primitive);
-        var kernel = ElementwisePrimitives.Kernel(method);
+        var method = PrimitiveReflection.Find(primitive);
+        var kernel = PrimitiveReflection.Kernel(method);
         var dtype = typeof(T) == typeof(float) ? DType.Float32 : DType.Float64;
-        var columns = Combinations(ElementwisePrimitives.TensorCount(method));
+        var columns = Combinations(PrimitiveReflection.TensorCount(method));
         int n = columns[0].Length;
         var mismatches = new List<string>();
-        foreach (var scalars in Combinations(ElementwisePrimitives.ScalarCount(method)) is { Length: > 0 } s ? Rows(s) : [[]])
+        foreach (var scalars in Combinations(PrimitiveReflection.ScalarCount(method)) is { Length: > 0 } s ? Rows(s) : [[]])
         {
             var dense = Dense(method, columns, scalars, dtype);
             var strided = Strided(method, columns, scalars, dtype);
@@ -82,7 +82,7 @@ public class SpecialValueTests
         var tensors = columns.Select(c => Make(dtype, c, c.Length)).ToList();
         try
         {
-            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
             using var values = y.To(DType.Float64);
             return values.ToArray<double>();
         }
@@ -104,7 +104,7 @@ public class SpecialValueTests
                 using var wide = Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
                 tensors.Add(wide.Slice(1, 0, 1));
             }
-            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
             using var values = y.To(DType.Float64);
             return values.ToArray<double>();
         }
@@ -126,7 +126,7 @@ public class SpecialValueTests
                 using var one = Tensor.Scalar(v, dtype);
                 tensors.Add(Ops.Broadcast(one, new Shape(16)));
             }
-            using var y = ElementwisePrimitives.Invoke(m, tensors, scalars);
+            using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
             using var values = y.To(DType.Float64);
             var row = values.ToArray<double>();
             Assert.All(row, v => Assert.Equal(BitConverter.DoubleToInt64Bits(row[0]), BitConverter.DoubleToInt64Bits(v)));

@@ -1,16 +1,24 @@
 using System.Reflection;
 using Grad.Fusion;
 
-namespace Grad.Tests.Unit.Primitives;
+namespace Grad.Tests;
 
-/// <summary>The public element-wise primitives of <see cref="Ops"/> (those with an <c>Element</c>
-/// formula), found by reflection, with the generated kernel behind each.</summary>
-internal static class ElementwisePrimitives
+/// <summary>Grad.Core's public primitives found by reflection: every public static method marked
+/// [Primitive], the element-wise ones (with an <c>Element</c> formula) among them, and the
+/// generated kernel behind each element-wise one.</summary>
+internal static class PrimitiveReflection
 {
-    public static IReadOnlyList<MethodInfo> All { get; } = typeof(Ops).GetMethods(BindingFlags.Public | BindingFlags.Static)
-        .Where(m => m.GetCustomAttribute<PrimitiveAttribute>()?.Element is not null)
+    public static IReadOnlyList<MethodInfo> All { get; } = typeof(Ops).Assembly.GetExportedTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(m => m.GetCustomAttribute<PrimitiveAttribute>() is not null)
         .OrderBy(Signature, StringComparer.Ordinal)
         .ToList();
+
+    public static IReadOnlyList<MethodInfo> Elementwise { get; } = All.Where(IsElementwise).ToList();
+
+    public static bool IsElementwise(MethodInfo m) => m.GetCustomAttribute<PrimitiveAttribute>()?.Element is not null;
+
+    public static bool IsDifferentiable(MethodInfo m) => m.GetCustomAttribute<NonDifferentiableAttribute>() is null;
 
     public static string Signature(MethodInfo m) => $"{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})";
 
