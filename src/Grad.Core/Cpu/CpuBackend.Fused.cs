@@ -71,18 +71,20 @@ public sealed partial class CpuBackend
                 Span<int> pieceOffsets = stackalloc int[ElementwiseKernel.MaxInputs];
                 for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + rowOffsets[k] + first * strideArray[k];
                 int start = row * inner + first, length = end - first;
-                kernel.Row(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
+                kernel.Run(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
                     Piece(y0, start, length), Piece(y1, start, length), Piece(y2, start, length)));
             });
             return;
         }
         Span<int> index = stackalloc int[StridedLayout.MaxRank];
         Span<int> rowOffsets = stackalloc int[inputs.Length];
+        Span<int> starts = stackalloc int[inputs.Length];
+        for (int k = 0; k < inputs.Length; k++) starts[k] = inputs[k].Offset;
         layout.Start(index, rowOffsets);
         for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, rowOffsets))
         {
-            for (int k = 0; k < inputs.Length; k++) offsets[k] = inputs[k].Offset + rowOffsets[k];
-            kernel.Row(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
+            for (int k = 0; k < starts.Length; k++) offsets[k] = starts[k] + rowOffsets[k];
+            kernel.Run(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
                 Piece(y0, row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
         }
     }

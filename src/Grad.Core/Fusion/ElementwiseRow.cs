@@ -24,25 +24,19 @@ public readonly ref struct ElementwiseRow<T> where T : unmanaged, IFloatingPoint
         _y1 = output1;
         _y2 = output2;
         _scalars = scalars;
-        bool vectorizable = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
-        for (int k = 0; k < inputs; k++)
-        {
-            ReadOnlySpan<T> data = arrays[k].AsSpan(offsets[k]);
-            int stride = strides[k];
-            vectorizable &= stride is 0 or 1;
-            switch (k)
-            {
-                case 0: _x0 = data; _s0 = stride; break;
-                case 1: _x1 = data; _s1 = stride; break;
-                case 2: _x2 = data; _s2 = stride; break;
-                case 3: _x3 = data; _s3 = stride; break;
-                case 4: _x4 = data; _s4 = stride; break;
-                case 5: _x5 = data; _s5 = stride; break;
-                case 6: _x6 = data; _s6 = stride; break;
-                default: _x7 = data; _s7 = stride; break;
-            }
-        }
-        IsVectorizable = vectorizable;
+        // Unrolled, with no loop or switch: a row is built for every row of a pass, and on short
+        // rows (a channel bias over 32×32 planes) building it costs as much as computing it.
+        if (inputs > 0) { _x0 = arrays[0].AsSpan(offsets[0]); _s0 = strides[0]; }
+        if (inputs > 1) { _x1 = arrays[1].AsSpan(offsets[1]); _s1 = strides[1]; }
+        if (inputs > 2) { _x2 = arrays[2].AsSpan(offsets[2]); _s2 = strides[2]; }
+        if (inputs > 3) { _x3 = arrays[3].AsSpan(offsets[3]); _s3 = strides[3]; }
+        if (inputs > 4) { _x4 = arrays[4].AsSpan(offsets[4]); _s4 = strides[4]; }
+        if (inputs > 5) { _x5 = arrays[5].AsSpan(offsets[5]); _s5 = strides[5]; }
+        if (inputs > 6) { _x6 = arrays[6].AsSpan(offsets[6]); _s6 = strides[6]; }
+        if (inputs > 7) { _x7 = arrays[7].AsSpan(offsets[7]); _s7 = strides[7]; }
+        // Strides are never negative: every one is 0 or 1 exactly when all of them OR to at most 1.
+        IsVectorizable = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported
+            && (uint)(_s0 | _s1 | _s2 | _s3 | _s4 | _s5 | _s6 | _s7) <= 1;
     }
 
     /// <summary>The row of the (first) output.</summary>

@@ -41,7 +41,10 @@ internal sealed class KernelWriter(CodeWriter w)
     {
         var inputs = ElementPrinter.InputsRead(program);
         bool single = program.Outputs.Count == 1;
-        w.Open("public override void Row<T>(in global::Grad.Fusion.ElementwiseRow<T> row)");
+        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<float> row) => Compute(in row);");
+        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<double> row) => Compute(in row);");
+        w.Line();
+        w.Open("private static void Compute<T>(in global::Grad.Fusion.ElementwiseRow<T> row) where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         for (int s = 0; s < scalars; s++) w.Line($"var s{s} = row.Scalar({s});");
         WriteDense(program);
         if (!single)

@@ -15,12 +15,14 @@ internal sealed class FusionPass
 {
     private readonly Dictionary<string, FunctionInfo> _functions;
     private readonly string _layer;
+    private readonly int _maxInputs;
     private readonly HashSet<string> _names = new();
 
     public FusionPass(LayerSpec layer)
     {
         _functions = layer.Functions.ToDictionary(f => f.Name);
         _layer = layer.Name;
+        _maxInputs = layer.MaxKernelInputs;
     }
 
     public List<FusedKernel> Kernels { get; } = new();
@@ -54,7 +56,7 @@ internal sealed class FusionPass
             {
                 body = null; // a formula outside the element language: the operators run one by one
             }
-            if (body is not null && inputs.Count is > 0 and <= 8)
+            if (body is not null && inputs.Count > 0 && inputs.Count <= _maxInputs)
             {
                 var kernel = new FusedKernel(Unique("Fused_" + name.TrimStart('d')), inputs.Count, scalars.Count, body, e);
                 Kernels.Add(kernel);

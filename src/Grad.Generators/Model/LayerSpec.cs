@@ -9,7 +9,8 @@ internal sealed record LayerSpec(
     ForwardSpec? Forward,
     bool HasManualBackward,
     EquatableArray<FunctionInfo> Functions,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    int MaxKernelInputs);
 
 internal enum MemberKind
 {

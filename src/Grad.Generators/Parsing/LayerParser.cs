@@ -42,7 +42,7 @@ internal static class LayerParser
         }
 
         return new LayerSpec(ns, name, members.Values.ToEquatableArray(), forward, manualBackward,
-            FunctionTable.Build(classes, types), diagnostics.ToEquatableArray());
+            FunctionTable.Build(classes, types), diagnostics.ToEquatableArray(), types.MaxKernelInputs);
     }
 
     private static ForwardSpec? ParseForward(IMethodSymbol method, Compilation compilation, KnownTypes types,
