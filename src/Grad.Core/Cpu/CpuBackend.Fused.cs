@@ -59,33 +59,39 @@ public sealed partial class CpuBackend
         for (int k = 0; k < inputs.Length; k++) innerStrides[k] = layout.InnerStride(k);
 
         int inner = layout.InnerLength;
+        Span<int> rowStrides = stackalloc int[ElementwiseKernel.MaxInputs];
+        for (int k = 0; k < inputs.Length; k++) rowStrides[k] = layout.RowStride(k);
         var (y0, y1, y2) = (OutputOf<T>(outputs, 0), OutputOf<T>(outputs, 1), OutputOf<T>(outputs, 2));
         if (y.ElementCount >= RowPlan.ParallelThreshold && Threads > 1)
         {
             var plan = layout.Freeze();
             var (count, scalarArray, baseOffsets) = (inputs.Length, scalars.ToArray(), new int[inputs.Length]);
             for (int k = 0; k < count; k++) baseOffsets[k] = inputs[k].Offset;
-            var strideArray = innerStrides[..count].ToArray();
-            plan.ForEachPiece((row, first, end, rowOffsets) =>
+            var (strideArray, rowStrideArray) = (innerStrides[..count].ToArray(), rowStrides[..count].ToArray());
+            plan.ForEachPiece((row, rows, first, end, rowOffsets) =>
             {
                 Span<int> pieceOffsets = stackalloc int[ElementwiseKernel.MaxInputs];
                 for (int k = 0; k < count; k++) pieceOffsets[k] = baseOffsets[k] + rowOffsets[k] + first * strideArray[k];
-                int start = row * inner + first, length = end - first;
-                kernel.Run(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, scalarArray,
-                    Piece(y0, start, length), Piece(y1, start, length), Piece(y2, start, length)));
+                int start = row * inner + first, length = end - first, size = (rows - 1) * inner + length;
+                kernel.Run(new ElementwiseRow<T>(count, arrays, pieceOffsets, strideArray, rowStrideArray, rows, length, scalarArray,
+                    Piece(y0, start, size), Piece(y1, start, size), Piece(y2, start, size)));
             });
             return;
         }
+        // One kernel call per run of rows along the innermost outer axis, not per row.
         Span<int> index = stackalloc int[StridedLayout.MaxRank];
         Span<int> rowOffsets = stackalloc int[inputs.Length];
         Span<int> starts = stackalloc int[inputs.Length];
         for (int k = 0; k < inputs.Length; k++) starts[k] = inputs[k].Offset;
         layout.Start(index, rowOffsets);
-        for (int row = 0, rows = layout.RowCount; row < rows; row++, layout.Advance(index, rowOffsets))
+        for (int row = 0, rows = layout.RowCount; row < rows;)
         {
+            int run = layout.RunLength(index);
             for (int k = 0; k < starts.Length; k++) offsets[k] = starts[k] + rowOffsets[k];
-            kernel.Run(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, scalars,
-                Piece(y0, row * inner, inner), Piece(y1, row * inner, inner), Piece(y2, row * inner, inner)));
+            kernel.Run(new ElementwiseRow<T>(inputs.Length, arrays, offsets, innerStrides, rowStrides, run, inner, scalars,
+                Piece(y0, row * inner, run * inner), Piece(y1, row * inner, run * inner), Piece(y2, row * inner, run * inner)));
+            layout.AdvanceBy(index, rowOffsets, run);
+            row += run;
         }
     }
 

@@ -38,4 +38,27 @@ internal static class RowOdometer
             index[i] = 0;
         }
     }
+
+    /// <summary>Moves <paramref name="rows"/> rows on, the first <paramref name="rows"/> − 1 of them
+    /// along the innermost outer axis (a run of rows, see <see cref="RunLength"/>).</summary>
+    public static void AdvanceBy(ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int operandPitch,
+        Span<int> index, Span<int> offsets, int rows)
+    {
+        if (rows > 1)
+        {
+            int axis = dims.Length - 2;
+            index[axis] += rows - 1;
+            for (int k = 0; k < offsets.Length; k++) offsets[k] += (rows - 1) * strides[k * operandPitch + axis];
+        }
+        Advance(dims, strides, operandPitch, index, offsets);
+    }
+
+    /// <summary>How many rows from the current one on lie along the innermost outer axis: rows
+    /// whose operands all step by a fixed stride from one to the next.</summary>
+    public static int RunLength(ReadOnlySpan<int> dims, ReadOnlySpan<int> index) =>
+        dims.Length < 2 ? 1 : dims[^2] - index[dims.Length - 2];
+
+    /// <summary>Operand k's step from one row of a run to the next.</summary>
+    public static int RowStride(ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int operandPitch, int operand) =>
+        dims.Length < 2 ? 0 : strides[operand * operandPitch + dims.Length - 2];
 }

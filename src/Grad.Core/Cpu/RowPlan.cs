@@ -30,12 +30,17 @@ internal sealed class RowPlan(int[] dims, int[] strides)
 
     public int InnerStride(int operand) => _strides[operand * _rank + _rank - 1];
 
-    /// <summary>One row's share of a piece: the row, its elements [first, end), and every
-    /// operand's offset to the row's first element.</summary>
-    public delegate void PieceBody(int row, int first, int end, ReadOnlySpan<int> offsets);
+    /// <summary>Operand k's step from one row of a run to the next.</summary>
+    public int RowStride(int operand) => RowOdometer.RowStride(_dims, _strides, _rank, operand);
 
-    /// <summary>Runs <paramref name="body"/> over the elements [first, end) of every row, split
-    /// across <see cref="CpuBackend.Threads"/> threads.</summary>
+    /// <summary>A share of a piece: <paramref name="rows"/> rows from <paramref name="row"/> on, or
+    /// the elements [first, end) of one row where a piece starts or ends inside it, and every
+    /// operand's offset to the first row's first element. Several rows always form a run (see
+    /// <see cref="RowOdometer.RunLength"/>) and are whole.</summary>
+    public delegate void PieceBody(int row, int rows, int first, int end, ReadOnlySpan<int> offsets);
+
+    /// <summary>Runs <paramref name="body"/> over every row, in runs of whole rows where it can,
+    /// split across <see cref="CpuBackend.Threads"/> threads.</summary>
     public void ForEachPiece(PieceBody body)
     {
         long total = (long)Rows * Inner;
@@ -53,11 +58,16 @@ internal sealed class RowPlan(int[] dims, int[] strides)
             Span<int> offsets = stackalloc int[operands];
             long row = first / inner;
             RowOdometer.Start(plan._dims, plan._strides, plan._rank, (int)row, index, offsets);
-            for (; row * inner < end; row++)
+            while (row * inner < end)
             {
                 long rowStart = row * inner;
-                body((int)row, (int)Math.Max(first - rowStart, 0), (int)Math.Min(end - rowStart, inner), offsets);
-                RowOdometer.Advance(plan._dims, plan._strides, plan._rank, index, offsets);
+                int from = (int)Math.Max(first - rowStart, 0), to = (int)Math.Min(end - rowStart, inner);
+                int rows = from == 0 && to == inner
+                    ? (int)Math.Min(RowOdometer.RunLength(plan._dims, index), (end - rowStart) / inner)
+                    : 1;
+                body((int)row, rows, from, to, offsets);
+                RowOdometer.AdvanceBy(plan._dims, plan._strides, plan._rank, index, offsets, rows);
+                row += rows;
             }
         }
     }

@@ -87,4 +87,14 @@ internal ref struct StridedLayout
 
     public readonly void Advance(Span<int> index, Span<int> offsets) =>
         RowOdometer.Advance(_dims[.._rank], _strides, MaxRank, index, offsets);
+
+    /// <summary>Moves on by a run of <paramref name="rows"/> rows (see <see cref="RowOdometer.AdvanceBy"/>).</summary>
+    public readonly void AdvanceBy(Span<int> index, Span<int> offsets, int rows) =>
+        RowOdometer.AdvanceBy(_dims[.._rank], _strides, MaxRank, index, offsets, rows);
+
+    /// <summary>How many rows, from the one at <paramref name="index"/>, form a run.</summary>
+    public readonly int RunLength(ReadOnlySpan<int> index) => RowOdometer.RunLength(_dims[.._rank], index);
+
+    /// <summary>Operand k's step from one row of a run to the next.</summary>
+    public readonly int RowStride(int operand) => RowOdometer.RowStride(_dims[.._rank], _strides, MaxRank, operand);
 }

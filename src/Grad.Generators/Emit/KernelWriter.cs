@@ -37,16 +37,20 @@ internal sealed class KernelWriter(CodeWriter w)
         }
     }
 
+    /// <summary>The row loop: a kernel call gets a run of rows; each is computed on its own unless
+    /// a whole-row form takes them all.</summary>
     private void WriteRow(ElementProgram program, int scalars)
     {
         var inputs = ElementPrinter.InputsRead(program);
         bool single = program.Outputs.Count == 1;
-        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<float> row) => Compute(in row);");
-        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<double> row) => Compute(in row);");
+        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<float> rows) => Compute(in rows);");
+        w.Line("public override void Row(in global::Grad.Fusion.ElementwiseRow<double> rows) => Compute(in rows);");
         w.Line();
-        w.Open("private static void Compute<T>(in global::Grad.Fusion.ElementwiseRow<T> row) where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
-        for (int s = 0; s < scalars; s++) w.Line($"var s{s} = row.Scalar({s});");
+        w.Open("private static void Compute<T>(in global::Grad.Fusion.ElementwiseRow<T> rows) where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
+        for (int s = 0; s < scalars; s++) w.Line($"var s{s} = rows.Scalar({s});");
         WriteDense(program);
+        w.Open("for (int r = 0; r < rows.Rows; r++)");
+        w.Line("var row = rows.Row(r);");
         if (!single)
         {
             for (int k = 0; k < program.Outputs.Count; k++) w.Line($"var y{k} = row.OutputAt({k});");
@@ -66,6 +70,7 @@ internal sealed class KernelWriter(CodeWriter w)
         w.Open("for (; i < row.Length; i++)");
         WriteBody(program, new ElementPrinter(program, ElementTarget.Scalar), inputs, k => "row.At(" + k + ", i)",
             (k, value) => single ? $"row.Output[i] = {value};" : $"y{k}[i] = {value};");
+        w.Close();
         w.Close();
         w.Close();
     }
@@ -100,13 +105,13 @@ internal sealed class KernelWriter(CodeWriter w)
                     fits = arg is ElementInput;
                     if (!fits) break;
                     var k = ((ElementInput)arg).Index;
-                    conditions.Add($"row.IsDense({k})");
-                    args.Add($"row.Dense({k})");
+                    conditions.Add($"rows.IsDense({k})");
+                    args.Add($"rows.Dense({k}, r)");
                 }
                 else if (arg is ElementInput input)
                 {
-                    conditions.Add($"row.IsBroadcast({input.Index})");
-                    args.Add($"row.At({input.Index}, 0)");
+                    conditions.Add($"rows.IsBroadcast({input.Index})");
+                    args.Add($"rows.First({input.Index}, r)");
                 }
                 else
                 {
@@ -114,8 +119,11 @@ internal sealed class KernelWriter(CodeWriter w)
                 }
             }
             if (!fits || conditions.Count == 0) continue;
-            var call = ElementPrinter.Fill(form.Value, args).Replace("{y}", "row.Output");
-            w.Line($"if ({string.Join(" && ", conditions.Distinct())}) {{ {call}; return; }}");
+            var call = ElementPrinter.Fill(form.Value, args).Replace("{y}", "rows.OutputRow(r)");
+            w.Open($"if ({string.Join(" && ", conditions.Distinct())})");
+            w.Line($"for (int r = 0; r < rows.Rows; r++) {call};");
+            w.Line("return;");
+            w.Close();
         }
     }
 

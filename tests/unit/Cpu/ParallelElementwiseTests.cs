@@ -18,8 +18,13 @@ public class ParallelElementwiseTests
         using var bias = Init.Normal([8, 1, 1], seed: 2, dtype: dtype);
         using var wide = Init.Normal([1, 40_000], seed: 3, dtype: dtype);           // one long row, split inside it
         using var transposed = Init.Normal([200, 190], seed: 4, dtype: dtype);
+        // Runs of 7 rows of 1601: the split between the threads falls inside a run and inside a row.
+        using var ragged = Init.Normal([3, 7, 1601], seed: 5, dtype: dtype);
+        using var raggedBias = Init.Normal([7, 1], seed: 6, dtype: dtype);
         var cases = new Func<Tensor>[]
         {
+            () => ragged + raggedBias,
+            () => Exp(ragged) * raggedBias,
             () => x * bias - 1.0,
             () => Relu(x),
             () => Exp(wide) / (wide + 3.0),
