@@ -1,4 +1,4 @@
-"""Build the PyTorch reference values that tests/unit/Oracle/PyTorchOracleTests.cs checks
+"""Build the PyTorch reference values that tests/neutral/Oracle/PyTorchOracleTests.cs checks
 Grad's built-in layers against.
 
 Every case builds fixed float64 inputs, parameters and a random upstream gradient from a
@@ -10,7 +10,7 @@ Regenerate (from the repository root, with Debian's Python and its torch package
 
     /usr/bin/python3 tests/oracle/make_reference.py
 
-It writes tests/unit/Oracle/pytorch_reference.json. The output is deterministic for a given
+It writes tests/neutral/Oracle/pytorch_reference.json. The output is deterministic for a given
 torch/numpy build; commit it together with any change to this script.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "unit", "Oracle", "pytorch_reference.json")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "neutral", "Oracle", "pytorch_reference.json")
 
 
 def normal(rs, *shape, scale=1.0, shift=0.0):

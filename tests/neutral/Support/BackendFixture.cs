@@ -53,7 +53,14 @@ public sealed partial class BackendFixture
     public Tensor Random(Shape shape, ulong seed, double scale = 1) => Normal(shape, 0, scale, seed, DType.Float64);
 
     /// <summary>The layer with its parameters and state moved to this backend (layer factories
-    /// create them on <see cref="Device.Default"/>).</summary>
+    /// create them on <see cref="Device.Default"/>). It takes the layer over: each original tensor
+    /// is disposed once moved, so the returned layer holds the only reference to its storage, as
+    /// a layer fresh from its factory does (the training step's ownership tests count on it).</summary>
     public TLayer On<TLayer>(TLayer layer) where TLayer : ILayer<TLayer> =>
-        layer.MapParameters((_, t) => t.To(Backend)).MapStates((_, t) => t.To(Backend));
+        layer.MapParameters((_, t) => Move(t)).MapStates((_, t) => Move(t));
+
+    private Tensor Move(Tensor tensor)
+    {
+        using (tensor) return tensor.To(Backend);
+    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Grad.Datasets;
-using Grad.Tests.Unit.Data;
 
 namespace Grad.Tests.Unit.Datasets;
 

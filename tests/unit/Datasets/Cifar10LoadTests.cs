@@ -1,6 +1,5 @@
 using Grad.Data;
 using Grad.Datasets;
-using Grad.Tests.Unit.Data;
 
 namespace Grad.Tests.Unit.Datasets;
 

@@ -1,5 +1,4 @@
 using Grad.Datasets;
-using Grad.Tests.Unit.Data;
 
 namespace Grad.Tests.Unit.Datasets;
 

@@ -4,11 +4,15 @@ using Grad.Serialization;
 namespace Grad.Tests.Unit.Serialization;
 
 /// <summary>Files built by hand that a reader must refuse with a message naming the file.</summary>
-public class SafeTensorsMalformedTests : TempDirectory
+public sealed class SafeTensorsMalformedTests : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     private string WriteFile(byte[] bytes)
     {
-        var path = PathOf("bad.safetensors");
+        var path = _temp.Combine("bad.safetensors");
         File.WriteAllBytes(path, bytes);
         return path;
     }

@@ -3,7 +3,6 @@ using Grad.Datasets;
 using Grad.Layers;
 using Grad.Optim;
 using Grad.Serialization;
-using Grad.Tests.Unit.Data;
 using Grad.Tests.Unit.Datasets;
 using Grad.Training;
 
@@ -11,7 +10,10 @@ namespace Grad.Tests.Unit.Training;
 
 /// <summary>The sample loop at the top of docs/training-building-blocks.md, as it stands there,
 /// on a small synthetic CIFAR-10 whose class is the bright band of the image: it compiles, learns, counts
-/// its correct predictions, and saves a checkpoint that holds the trained model.</summary>
+/// its correct predictions, and saves a checkpoint that holds the trained model. It stays out of
+/// tests/neutral because it runs the documented code verbatim, and that makes its model and batches
+/// on <see cref="Device.Default"/>, as a user's loop does; tests/neutral/Training/TrainingStepTests.cs
+/// runs the same step on every backend.</summary>
 public class SampleLoopTests
 {
     [Fact]

@@ -4,12 +4,12 @@ using Grad.Optim;
 using Grad.Training;
 using static Grad.Ops;
 
-namespace Grad.Tests.Unit.Training;
+namespace Grad.Tests.Training;
 
 /// <summary>The library's training step: the same numbers as the steps written out by hand, and
 /// the ownership protocol (what it keeps, what it releases, what it donates) observed on the
 /// tensors' storage: a storage still in use is not released, and one that nobody holds is.</summary>
-public class TrainingStepTests
+public class TrainingStepTests(BackendFixture backend) : IClassFixture<BackendFixture>
 {
     public static TheoryData<string> Optimizers => new() { "sgd", "sgd-momentum", "adam", "adam-averaged" };
 
@@ -22,12 +22,12 @@ public class TrainingStepTests
     };
 
     /// <summary>Linear, batch norm (running statistics the forward replaces), ReLU, Linear: 6 features, 4 classes.</summary>
-    private static Sequential Model() =>
-        new(Linear.Create(6, 5, seed: 1), BatchNorm.Create(5), new ReLU(), Linear.Create(5, 4, seed: 3));
+    private Sequential Model() =>
+        new(backend.On(Linear.Create(6, 5, seed: 1)), backend.On(BatchNorm.Create(5)), new ReLU(), backend.On(Linear.Create(5, 4, seed: 3)));
 
-    private static Tensor Input(int step) => Init.Normal([8, 6], seed: (ulong)(100 + step));
+    private Tensor Input(int step) => backend.Normal([8, 6], seed: (ulong)(100 + step));
 
-    private static Tensor Labels(int step) => Tensor.FromArray(Enumerable.Range(0, 8).Select(i => (i * 3 + step) % 4).ToArray(), 8);
+    private Tensor Labels(int step) => backend.FromArray(Enumerable.Range(0, 8).Select(i => (i * 3 + step) % 4).ToArray(), 8);
 
     private static IEnumerable<Tensor> All(Sequential model, OptimizerState state) =>
         model.Parameters().Concat(model.States()).Select(t => t.Value).Concat(state.Tensors.Values);
@@ -51,7 +51,7 @@ public class TrainingStepTests
             // By hand: forward, loss, its gradient, the backward, the update into new tensors.
             var (logits, tape, next) = model.Train(x);
             var (value, lossTape, _) = loss.Train(logits, OneHot(labels, 4));
-            var (dLogits, _) = loss.Backward(lossTape, Tensor.Scalar(1, DType.Float32));
+            var (dLogits, _) = loss.Backward(lossTape, backend.Scalar(1, DType.Float32));
             var (_, gradient) = next.Backward(tape, dLogits);
             tape.Dispose();
             lossTape.Dispose();
@@ -166,7 +166,7 @@ public class TrainingStepTests
         var (model, state) = (trainer.Model, trainer.State);
         var before = Values(model, state);
 
-        using var poisoned = Tensor.FromArray(Enumerable.Repeat(float.NaN, 48).ToArray(), 8, 6);
+        using var poisoned = backend.FromArray(Enumerable.Repeat(float.NaN, 48).ToArray(), 8, 6);
         var result = trainer.Step(poisoned, labels, 0.01);
         result.Output.Dispose();
 
@@ -184,7 +184,7 @@ public class TrainingStepTests
     [Fact]
     public void Cross_entropy_takes_class_indices_or_one_hot_rows_alike()
     {
-        using var logits = Init.Normal([8, 4], seed: 9);
+        using var logits = backend.Normal([8, 4], seed: 9);
         using var labels = Labels(1);
         using var rows = OneHot(labels, 4);
         var loss = new CrossEntropyLoss();
@@ -203,10 +203,10 @@ public class TrainingStepTests
     [Fact]
     public void Correct_counts_the_rows_whose_largest_logit_is_the_label()
     {
-        using var logits = Tensor.FromArray(new float[] { 1, 3, 2, 5, 0, 0, 0, 1, 4 }, 3, 3);
-        using var labels = Tensor.FromArray(new[] { 1, 0, 1 }, 3);
+        using var logits = backend.FromArray(new float[] { 1, 3, 2, 5, 0, 0, 0, 1, 4 }, 3, 3);
+        using var labels = backend.FromArray(new[] { 1, 0, 1 }, 3);
         Assert.Equal(2, Classification.Correct(logits, labels)); // rows pick 1, 0 (the first of a tie), 2
-        using var wrong = Tensor.FromArray(new[] { 1, 0 }, 2);
+        using var wrong = backend.FromArray(new[] { 1, 0 }, 2);
         Assert.Throws<ArgumentException>(() => Classification.Correct(logits, wrong));
     }
 }

@@ -1,7 +1,7 @@
 using Grad.Layers;
 using Grad.Training;
 
-namespace Grad.Tests.Unit.Oracle;
+namespace Grad.Tests.Oracle;
 
 /// <summary>
 /// An independent oracle: Grad's built-in layers against PyTorch's own modules on fixed float64
@@ -11,7 +11,7 @@ namespace Grad.Tests.Unit.Oracle;
 /// running statistic and eval output in the file is compared, to 1e-10 relative. The training
 /// cases run a few whole steps of the library's <see cref="TrainingStep"/> (see <see cref="OracleTraining"/>).
 /// </summary>
-public class PyTorchOracleTests
+public class PyTorchOracleTests(BackendFixture backend) : IClassFixture<BackendFixture>
 {
     /// <summary>Each case in the reference file, with the Grad layer that runs it.</summary>
     public static TheoryData<string, string> Cases => new()
@@ -52,7 +52,7 @@ public class PyTorchOracleTests
     public void Grad_matches_pytorch(string caseName, string layer)
     {
         var c = OracleReference.Find(caseName);
-        var check = new OracleChecker(c, layer);
+        var check = new OracleChecker(c, layer, backend);
         switch (layer)
         {
             case nameof(Linear): RunLinear(check); break;
@@ -68,7 +68,7 @@ public class PyTorchOracleTests
             case nameof(BatchNormManual) + ".DerivedBackward": RunBatchNormManual(check, derived: true); break;
             case nameof(BatchNorm2d): RunBatchNorm2d(check); break;
             case nameof(Sequential): RunSequential(check); break;
-            case OracleTraining.Kind: OracleTraining.Run(check); break;
+            case OracleTraining.Kind: OracleTraining.Run(check, backend); break;
             default: throw new InvalidOperationException($"no runner for layer {layer}");
         }
         check.Finish();
@@ -113,11 +113,11 @@ public class PyTorchOracleTests
 
     /// <summary>PyTorch's reference takes the labels as class indices; Grad runs them as one-hot
     /// rows and as indices.</summary>
-    private static void RunCrossEntropy(OracleChecker check, bool indices)
+    private void RunCrossEntropy(OracleChecker check, bool indices)
     {
         Assert.Equal(nameof(CrossEntropy), check.Case.Layer);
         var labels = check.Case.Labels ?? throw new InvalidOperationException("cross_entropy: no labels");
-        using var labelTensor = Tensor.FromArray(labels, labels.Length);
+        using var labelTensor = backend.FromArray(labels, labels.Length);
         using var targets = indices ? labelTensor.Alias() : Ops.OneHot(labelTensor, check.Config("classes"), DType.Float64);
         using var logits = check.Input("x");
         using var g = check.Input("g");

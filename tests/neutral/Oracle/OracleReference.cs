@@ -1,14 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Grad.Tests.Unit.Oracle;
+namespace Grad.Tests.Oracle;
 
 /// <summary>One tensor of the reference file: its shape and its values in row-major order.</summary>
 internal sealed record OracleTensor(int[] Shape, double[] Data)
 {
-    public Tensor ToTensor() => Shape.Length == 0
-        ? Tensor.Scalar(Data.Single(), DType.Float64)
-        : Tensor.FromArray(Data, Shape);
+    public Tensor ToTensor(BackendFixture backend) => backend.FromArray(Data, Shape);
 }
 
 /// <summary>One case: a PyTorch module run on fixed inputs, with everything it produced.</summary>
@@ -24,8 +22,8 @@ internal sealed record OracleFile(
     [property: JsonPropertyName("dtype")] string DType,
     List<OracleCase> Cases);
 
-/// <summary>Loads tests/unit/Oracle/pytorch_reference.json, which the project file copies
-/// next to the test assembly.</summary>
+/// <summary>Loads tests/neutral/Oracle/pytorch_reference.json, which each backend's test project
+/// copies next to its assembly as Oracle/pytorch_reference.json.</summary>
 internal static class OracleReference
 {
     public const string FileName = "pytorch_reference.json";

@@ -1,11 +1,11 @@
 using System.Text.Json;
 
-namespace Grad.Tests.Unit.Oracle;
+namespace Grad.Tests.Oracle;
 
 /// <summary>Reads a case's tensors and compares Grad's results with them, collecting every
 /// mismatch; <see cref="Finish"/> fails with all of them, and also if any tensor in the case
-/// was neither used as an input nor compared.</summary>
-internal sealed class OracleChecker(OracleCase c, string layer)
+/// was neither used as an input nor compared. Inputs are made on the backend under test.</summary>
+internal sealed class OracleChecker(OracleCase c, string layer, BackendFixture backend)
 {
     /// <summary>|expected − actual| ≤ tolerance · max(|expected|, largest |expected| in that tensor).</summary>
     private const double RelativeTolerance = 1e-10;
@@ -18,7 +18,7 @@ internal sealed class OracleChecker(OracleCase c, string layer)
     public Tensor Input(string name)
     {
         _used.Add(name);
-        return Get(name).ToTensor();
+        return Get(name).ToTensor(backend);
     }
 
     public int Config(string name) => ConfigValue(name).GetInt32();

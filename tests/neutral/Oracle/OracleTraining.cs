@@ -2,7 +2,7 @@ using Grad.Layers;
 using Grad.Optim;
 using Grad.Training;
 
-namespace Grad.Tests.Unit.Oracle;
+namespace Grad.Tests.Oracle;
 
 /// <summary>
 /// The training cases of the oracle: a few steps of the library's <see cref="Trainer{TModel}"/>
@@ -18,7 +18,7 @@ internal static class OracleTraining
     /// <summary>The reference file's name for its training cases (tests/oracle/make_reference.py).</summary>
     public const string Kind = "TrainStep";
 
-    public static void Run(OracleChecker check)
+    public static void Run(OracleChecker check, BackendFixture backend)
     {
         Assert.Equal(Kind, check.Case.Layer);
         var model = new Sequential(check.ConfigTexts("layers").Select((kind, i) => Layer(check, kind, i)).ToArray());
@@ -31,13 +31,13 @@ internal static class OracleTraining
         for (int step = 1; step <= steps; step++)
         {
             using var images = check.Input($"x@{step}");
-            using var stepLabels = Tensor.FromArray(labels[((step - 1) * batch)..(step * batch)], batch);
+            using var stepLabels = backend.FromArray(labels[((step - 1) * batch)..(step * batch)], batch);
             var result = trainer.Step(images, stepLabels, learningRate);
             using var logits = result.Output;
             Assert.True(result.Updated);
             Assert.Equal(check.Config("classes"), logits.Shape[1]);
-            using var loss = Tensor.Scalar(result.Loss, DType.Float64);
-            using var correct = Tensor.Scalar(Classification.Correct(logits, stepLabels), DType.Float64);
+            using var loss = backend.Scalar(result.Loss, DType.Float64);
+            using var correct = backend.Scalar(Classification.Correct(logits, stepLabels), DType.Float64);
             check.Compare($"loss@{step}", loss);
             check.Compare($"correct@{step}", correct);
             foreach (var t in trainer.Model.Parameters().Concat(trainer.Model.States())) check.Compare($"{t.Name}@{step}", t.Value);
