@@ -27,8 +27,6 @@ public static partial class Ops
     public static Tensor UpdateTracked(Tensor state, Tensor batchValue, double momentum, int sampleCount = 0)
     {
         double scale = sampleCount > 1 ? (double)sampleCount / (sampleCount - 1) : 1.0;
-        using var kept = state * (1 - momentum);
-        using var fresh = batchValue * (momentum * scale);
-        return kept + fresh;
+        return Fused(TrackedUpdate.Instance, [state, batchValue], [1 - momentum, momentum * scale]);
     }
 }
