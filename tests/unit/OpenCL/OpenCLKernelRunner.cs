@@ -5,18 +5,22 @@ using Silk.NET.OpenCL;
 namespace Grad.Tests.Unit.OpenCL;
 
 /// <summary>
-/// Runs a generated element-wise kernel's OpenCL C on the first OpenCL device (PoCL in CI) over
+/// Runs generated element-wise kernels' OpenCL C on the first OpenCL device (PoCL in CI) over
 /// dense arrays, one work-item per element: enough to check that the OpenCL spelling of every
 /// formula compiles and computes what the C# spellings compute. The OpenCL backend proper builds
-/// on the same <see cref="ElementwiseKernel.OpenCLBody"/>.
+/// on the same <see cref="ElementwiseKernel.OpenCLBody"/>. The kernels it is given are built as
+/// one program per dtype, once: PoCL takes a second or more per build.
 /// </summary>
 internal sealed unsafe class OpenCLKernelRunner : IDisposable
 {
     private readonly CL _cl = CL.GetApi();
     private readonly nint _device, _context, _queue;
+    private readonly IReadOnlyList<ElementwiseKernel> _kernels;
+    private readonly Dictionary<string, nint> _programs = new();
 
-    private OpenCLKernelRunner(nint device)
+    private OpenCLKernelRunner(nint device, IReadOnlyList<ElementwiseKernel> kernels)
     {
+        _kernels = kernels;
         _device = device;
         int error;
         nint d = device;
@@ -26,9 +30,9 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
         Check(error, "clCreateCommandQueue");
     }
 
-    /// <summary>A runner on the first device of the first platform, or null (with the reason) when
-    /// this machine has no OpenCL driver.</summary>
-    public static OpenCLKernelRunner? TryCreate(out string reason)
+    /// <summary>A runner of <paramref name="kernels"/> on the first device of the first platform,
+    /// or null (with the reason) when this machine has no OpenCL driver.</summary>
+    public static OpenCLKernelRunner? TryCreate(IReadOnlyList<ElementwiseKernel> kernels, out string reason)
     {
         try
         {
@@ -49,7 +53,7 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
                 return null;
             }
             reason = "";
-            return new OpenCLKernelRunner(device);
+            return new OpenCLKernelRunner(device, kernels);
         }
         catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or InvalidOperationException)
         {
@@ -71,19 +75,14 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
         }
     }
 
-    /// <summary>The kernel over <paramref name="inputs"/> (all of one length) and scalars; one
-    /// array per output.</summary>
+    /// <summary>The kernel (one of those the runner was made with) over <paramref name="inputs"/>
+    /// (all of one length) and scalars; one array per output.</summary>
     public T[][] Run<T>(ElementwiseKernel kernel, T[][] inputs, double[] scalars) where T : unmanaged
     {
-        int n = inputs[0].Length;
-        var source = Source(kernel, typeof(T) == typeof(double) ? "double" : "float");
+        int n = inputs[0].Length, index = _kernels.ToList().IndexOf(kernel);
+        if (index < 0) throw new ArgumentException($"{kernel.Name} is not one of this runner's kernels.");
         int error;
-        var program = _cl.CreateProgramWithSource(_context, 1, new[] { source }, null, &error);
-        Check(error, "clCreateProgramWithSource");
-        nint device = _device;
-        if (_cl.BuildProgram(program, 1, &device, (byte*)null, null, null) != 0)
-            throw new InvalidOperationException($"OpenCL could not build kernel {kernel.Name}:\n{BuildLog(program)}\n--- source\n{source}");
-        var clKernel = _cl.CreateKernel(program, "run", &error);
+        var clKernel = _cl.CreateKernel(Program(typeof(T) == typeof(double) ? "double" : "float"), "k" + index, &error);
         Check(error, "clCreateKernel");
 
         var buffers = new List<nint>();
@@ -123,28 +122,47 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
         {
             foreach (var b in buffers) _cl.ReleaseMemObject(b);
             _cl.ReleaseKernel(clKernel);
-            _cl.ReleaseProgram(program);
         }
     }
 
-    /// <summary>A whole OpenCL C program around the kernel's body: one work-item per element.</summary>
-    public static string Source(ElementwiseKernel kernel, string real)
+    /// <summary>The program of every kernel in <paramref name="real"/>, built on first use.</summary>
+    private nint Program(string real)
+    {
+        if (_programs.TryGetValue(real, out var built)) return built;
+        var source = Source(_kernels, real);
+        int error;
+        var program = _cl.CreateProgramWithSource(_context, 1, new[] { source }, null, &error);
+        Check(error, "clCreateProgramWithSource");
+        nint device = _device;
+        if (_cl.BuildProgram(program, 1, &device, (byte*)null, null, null) != 0)
+            throw new InvalidOperationException($"OpenCL could not build the kernels in {real}:\n{BuildLog(program)}\n--- source\n{source}");
+        return _programs[real] = program;
+    }
+
+    /// <summary>A whole OpenCL C program: each kernel's body as kernel <c>k</c>i, one work-item
+    /// per element, after the helper functions they call (each defined once).</summary>
+    public static string Source(IReadOnlyList<ElementwiseKernel> kernels, string real)
     {
         var text = new StringBuilder();
         if (real == "double") text.AppendLine("#pragma OPENCL EXTENSION cl_khr_fp64 : enable");
         text.AppendLine($"typedef {real} real;");
-        text.AppendLine(kernel.OpenCLHelpers);
-        var parameters = Enumerable.Range(0, kernel.InputCount).Select(k => $"__global const real* in{k}")
-            .Concat(Enumerable.Range(0, kernel.OutputCount).Select(k => $"__global real* out{k}"))
-            .Concat(Enumerable.Range(0, kernel.ScalarCount).Select(k => $"const real s{k}"));
-        text.AppendLine($"__kernel void run({string.Join(", ", parameters)})");
-        text.AppendLine("{");
-        text.AppendLine("    const size_t i = get_global_id(0);");
-        for (int k = 0; k < kernel.InputCount; k++) text.AppendLine($"    const real x{k} = in{k}[i];");
-        for (int k = 0; k < kernel.OutputCount; k++) text.AppendLine($"    real y{k};");
-        foreach (var line in kernel.OpenCLBody.Split('\n')) text.AppendLine("    " + line);
-        for (int k = 0; k < kernel.OutputCount; k++) text.AppendLine($"    out{k}[i] = y{k};");
-        text.AppendLine("}");
+        foreach (var helper in kernels.SelectMany(k => k.OpenCLHelpers.Split('\n')).Where(h => h.Length > 0).Distinct())
+            text.AppendLine(helper);
+        for (int i = 0; i < kernels.Count; i++)
+        {
+            var kernel = kernels[i];
+            var parameters = Enumerable.Range(0, kernel.InputCount).Select(k => $"__global const real* in{k}")
+                .Concat(Enumerable.Range(0, kernel.OutputCount).Select(k => $"__global real* out{k}"))
+                .Concat(Enumerable.Range(0, kernel.ScalarCount).Select(k => $"const real s{k}"));
+            text.AppendLine($"__kernel void k{i}({string.Join(", ", parameters)})");
+            text.AppendLine("{");
+            text.AppendLine("    const size_t i = get_global_id(0);");
+            for (int k = 0; k < kernel.InputCount; k++) text.AppendLine($"    const real x{k} = in{k}[i];");
+            for (int k = 0; k < kernel.OutputCount; k++) text.AppendLine($"    real y{k};");
+            foreach (var line in kernel.OpenCLBody.Split('\n')) text.AppendLine("    " + line);
+            for (int k = 0; k < kernel.OutputCount; k++) text.AppendLine($"    out{k}[i] = y{k};");
+            text.AppendLine("}");
+        }
         return text.ToString();
     }
 
@@ -167,6 +185,7 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
 
     public void Dispose()
     {
+        foreach (var program in _programs.Values) _cl.ReleaseProgram(program);
         _cl.ReleaseCommandQueue(_queue);
         _cl.ReleaseContext(_context);
         _cl.Dispose();

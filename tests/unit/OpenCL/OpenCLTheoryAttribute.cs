@@ -7,7 +7,7 @@ public sealed class OpenCLTheoryAttribute : TheoryAttribute
     public OpenCLTheoryAttribute()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) return;
-        using var runner = OpenCLKernelRunner.TryCreate(out var reason);
+        using var runner = OpenCLKernelRunner.TryCreate([], out var reason);
         if (runner is null) Skip = reason;
     }
 }

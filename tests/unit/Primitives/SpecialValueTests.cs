@@ -11,8 +11,18 @@ namespace Grad.Tests.Unit.Primitives;
 /// sign (NaN, ±∞, ±0); ordinary results to a few units in the last place, since exp, tanh and erf
 /// are approximations that differ between libraries.
 /// </summary>
-public class SpecialValueTests
+public class SpecialValueTests(SpecialValueTests.OpenCL openCL) : IClassFixture<SpecialValueTests.OpenCL>
 {
+    /// <summary>One OpenCL runner for the class, its kernels built once per dtype.</summary>
+    public sealed class OpenCL : IDisposable
+    {
+        internal OpenCLKernelRunner Runner { get; } =
+            OpenCLKernelRunner.TryCreate(PrimitiveReflection.Elementwise.Select(PrimitiveReflection.Kernel).ToList(), out var reason)
+            ?? throw new InvalidOperationException("no OpenCL driver: " + reason);
+
+        public void Dispose() => Runner.Dispose();
+    }
+
     private static readonly double[] Specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1, -1, 0.5, 2, -2.5, 3.75, 1e-3];
 
     public static TheoryData<string> Primitives()
@@ -26,7 +36,7 @@ public class SpecialValueTests
     [MemberData(nameof(Primitives))]
     public void Every_target_agrees_on_special_values(string primitive)
     {
-        using var runner = OpenCLKernelRunner.TryCreate(out var reason) ?? throw new InvalidOperationException("no OpenCL driver: " + reason);
+        var runner = openCL.Runner;
         Check<float>(primitive, runner, 2e-6);
         if (runner.HasFloat64) Check<double>(primitive, runner, 1e-14);
     }
