@@ -24,6 +24,24 @@ public static class Broadcasting
         return new Shape(dims);
     }
 
+    /// <summary>The broadcast shape of several tensors, without an array of their shapes (an
+    /// element-wise kernel asks for it on every call).</summary>
+    public static Shape Shape(string op, ReadOnlySpan<Tensor> operands)
+    {
+        if (operands.Length > Fusion.ElementwiseKernel.MaxInputs)
+            return Shape(op, operands.ToArray().Select(t => t.Shape).ToArray());
+        var buffer = new ShapeBuffer();
+        Span<Shape> shapes = buffer;
+        for (int k = 0; k < operands.Length; k++) shapes[k] = operands[k].Shape;
+        return Shape(op, shapes[..operands.Length]);
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Fusion.ElementwiseKernel.MaxInputs)]
+    private struct ShapeBuffer
+    {
+        private Shape _first;
+    }
+
     /// <summary>Strides that read <paramref name="t"/> as if it had shape <paramref name="target"/>:
     /// broadcast axes get stride 0.</summary>
     public static int[] StridesFor(Tensor t, Shape target)

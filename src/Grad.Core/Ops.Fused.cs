@@ -67,8 +67,6 @@ public static partial class Ops
         if (inputs.Length == 0) throw new ArgumentException($"Fused {kernel.Name}: needs at least one tensor input.");
         for (int k = 1; k < inputs.Length; k++) OpChecks.Compatible(kernel.Name, inputs[0], inputs[k]);
         OpChecks.FloatingPoint(kernel.Name, inputs[0]);
-        var shapes = new Shape[inputs.Length];
-        for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
-        return Broadcasting.Shape(kernel.Name, shapes);
+        return Broadcasting.Shape(kernel.Name, inputs);
     }
 }

@@ -37,9 +37,7 @@ public sealed partial class CpuBackend
     private void Elementwise<T>(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shapes = new Shape[inputs.Length];
-        for (int k = 0; k < inputs.Length; k++) shapes[k] = inputs[k].Shape;
-        var shape = Broadcasting.Shape(kernel.Name, shapes);
+        var shape = Broadcasting.Shape(kernel.Name, inputs);
         for (int k = 0; k < outputs.Length; k++) outputs[k] ??= Allocate(shape, inputs[0].DType);
         var y = outputs[0];
         PassCounter.Record(kernel.Name, y.ElementCount);
