@@ -67,6 +67,14 @@ public class FuzzCorpusTests
             "UnusedIn", [V, V], [V], (x, p) => x[0] * p[0]) },
         { "unused param", new("[Layer] public sealed partial record UnusedParam([Param] Tensor W, [Param] Tensor U) { [Forward] public Tensor F(Tensor x) => x * W; }",
             "UnusedParam", [V], [V, V], (x, p) => x[0] * p[0]) },
+        { "forward returns a param", new("[Layer] public sealed partial record ReturnsW([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => W; }",
+            "ReturnsW", [V], [V], (x, p) => p[0]) },
+        { "forward returns its input", new("[Layer] public sealed partial record ReturnsX([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x; }",
+            "ReturnsX", [V], [V], (x, p) => x[0]) },
+        { "forward of a constant expression", new("[Layer] public sealed partial record Constant([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => W * 2.0 + 1.0; }",
+            "Constant", [V], [V], (x, p) => p[0] * 2.0 + 1.0) },
+        { "members named like traversal parameters", new("[Layer] public sealed partial record TraversalNames([Param] Tensor map, [Param] Tensor prefix) { [Forward] public Tensor F(Tensor other) => other * map + prefix; }",
+            "TraversalNames", [V], [V, V], (x, p) => x[0] * p[0] + p[1]) },
         // Item 4.
         { "float literal", new("[Layer] public sealed partial record FloatLit([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W * 0.1f + 0.3f; }",
             "FloatLit", [V], [V], (x, p) => x[0] * p[0] * 0.1f + 0.3f) },
@@ -157,6 +165,16 @@ public class FuzzCorpusTests
             },
             all);
         Assert.True(report.Passed, $"{name}: {report}");
+    }
+
+    /// <summary>Sub-layers whose names are keywords or the generated code's own names (this
+    /// corpus builds layers from tensors only, so these are checked to compile).</summary>
+    [Fact]
+    public void Sub_layers_named_like_keywords_or_generated_locals_compile()
+    {
+        CompileAndLoad("sub-layers", Usings
+            + "[Layer] public sealed partial record Inner([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => Tanh(x * W); }\n"
+            + "[Layer] public sealed partial record Outer([Param] Tensor @int, Inner @class, Inner scope) { [Forward] public Tensor F(Tensor tape) => scope.F(@class.F(tape * @int)); }");
     }
 
     private static void AssertClose(string what, Tensor expected, Tensor actual)
