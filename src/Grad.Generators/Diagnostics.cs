@@ -41,7 +41,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor NoTensorInput = Error("GRAD007",
         "A forward needs a tensor input",
-        "Forward '{0}' must take at least one Tensor parameter and return a Tensor");
+        "Forward '{0}' {1}");
 
     public static readonly DiagnosticDescriptor MemberNotTensor = Error("GRAD008",
         "[Param] and [State] members must be tensors",

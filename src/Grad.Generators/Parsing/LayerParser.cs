@@ -56,9 +56,14 @@ internal static class LayerParser
     {
         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (syntax is null) return null;
-        if (!types.IsTensor(method.ReturnType) || !method.Parameters.Any(p => types.IsTensor(p.Type)) || method.Parameters.Any(p => !types.IsTensor(p.Type)))
+        var problem = !types.IsTensor(method.ReturnType)
+            ? $"returns {method.ReturnType.ToDisplayString()}; a forward returns one Tensor"
+            : method.Parameters.FirstOrDefault(p => !types.IsTensor(p.Type)) is { } scalar
+                ? $"takes '{scalar.Name}' as {scalar.Type.ToDisplayString()}; a forward's parameters are Tensors: make '{scalar.Name}' a member of the record (a hyper-parameter, read as the layer's value in the forward and the backward)"
+                : !method.Parameters.Any() ? "takes no input; a forward takes at least one Tensor" : null;
+        if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name, problem));
             return null;
         }
         var model = compilation.GetSemanticModel(syntax.SyntaxTree);
@@ -108,6 +113,14 @@ internal static class LayerParser
         if (primary is not null) candidates.AddRange(primary.Parameters);
         candidates.AddRange(type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsImplicitlyDeclared && !p.IsStatic));
 
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsImplicitlyDeclared && !f.IsStatic))
+        {
+            var what = types.Has(field, types.Param) ? "a [Param] field" : types.Has(field, types.State) ? "a [State] field"
+                : types.IsLayerType(field.Type) ? "a sub-layer in a field" : null;
+            if (what is not null)
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedDeclaration, field.Locations.FirstOrDefault(), field.Name,
+                    $"is {what}; the generator reads tensors and sub-layers from properties and primary constructor parameters: declare it as a property '{{ get; init; }}' or a constructor parameter"));
+        }
         foreach (var symbol in candidates)
         {
             if (members.ContainsKey(symbol.Name)) continue;

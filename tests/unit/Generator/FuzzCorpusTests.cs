@@ -88,6 +88,9 @@ public class FuzzCorpusTests
         { "member named Tape", "GRAD017", "[Layer] public sealed partial record HasTape([Param] Tensor W) { public int Tape => 1; [Forward] public Tensor F(Tensor x) => x * W; }", "Tape" },
         { "user Eval(Tensor)", "GRAD017", "[Layer] public sealed partial record HasEval([Param] Tensor W) { public Tensor Eval(Tensor x) => x; [Forward] public Tensor F(Tensor x) => x * W; }", "Eval" },
         { "get-only param", "GRAD018", "[Layer] public sealed partial record GetOnly { [Param] public Tensor W { get; } = Tensor.FromArray(new double[] { 1 }, 1); [Forward] public Tensor F(Tensor x) => x * W; }", "W" },
+        { "param field", "GRAD018", "[Layer] public sealed partial record ParamField { [Param] public Tensor W = null!; [Forward] public Tensor F(Tensor x) => x * W; }", "W" },
+        { "sub-layer field", "GRAD018", "[Layer] public sealed partial record L1([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W; }\n[Layer] public sealed partial record LayerField { public L1 Inner = null!; [Forward] public Tensor F(Tensor x) => Inner.F(x); }", "Inner" },
+        { "scalar forward argument", "GRAD007", "[Layer] public sealed partial record ScalarArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, double scale) => x * W * scale; }", "F" },
         { "static forward", "GRAD018", "[Layer] public sealed partial record StaticFwd { [Forward] public static Tensor F(Tensor x) => x * x; }", "F" },
     };
 
@@ -102,6 +105,23 @@ public class FuzzCorpusTests
         var span = diagnostic.Location.SourceSpan;
         Assert.StartsWith(at, file.Substring(span.Start, span.Length));
         Assert.DoesNotContain(errors, e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);
+        Assert.DoesNotContain("does not resolve", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Every_diagnostic_help_link_reaches_an_anchor_in_the_guide()
+    {
+        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+        var guide = File.ReadAllText(Path.Combine(root, "docs/declaring-layers.md"));
+        // The descriptors are internal to the generator.
+        var byId = typeof(Grad.Generators.LayerGenerator).Assembly.GetType("Grad.Generators.Diagnostics")!.GetMethod("ById")!;
+        for (int n = 1; n <= 18; n++)
+        {
+            var id = $"GRAD{n:000}";
+            var link = ((DiagnosticDescriptor)byId.Invoke(null, [id])!).HelpLinkUri;
+            var anchor = link[(link.IndexOf('#') + 1)..];
+            Assert.Contains($"<a id=\"{anchor}\"></a>{id}", guide);
+        }
     }
 
     [Theory]
