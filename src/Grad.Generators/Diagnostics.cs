@@ -41,7 +41,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor NoTensorInput = Error("GRAD007",
         "A forward needs a tensor input",
-        "Forward '{0}' must take at least one Tensor parameter and return a Tensor");
+        "Forward '{0}' {1}");
 
     public static readonly DiagnosticDescriptor MemberNotTensor = Error("GRAD008",
         "[Param] and [State] members must be tensors",
@@ -79,11 +79,19 @@ internal static class Diagnostics
         "A partial primitive needs an Element formula",
         "Primitive '{0}' is partial but has no Element formula to generate its body from; add [Primitive(Element = \"...\")] or give the method a body");
 
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Error("GRAD017",
+        "A member has the name of a generated member",
+        "Layer '{0}' declares '{1}', which Grad generates for every layer ({2}); rename it");
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error("GRAD018",
+        "Unsupported member declaration in a layer",
+        "'{0}' {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         NotARecord, NotPartial, NoForward, NoDerivativeRule, UnsupportedStatement, UnsupportedExpression,
         NoTensorInput, MemberNotTensor, Mutation, BadRule, MissingRule, LayerCalledTwice, InternalError,
-        BadFormula, BadKernelSignature, PartialWithoutFormula,
+        BadFormula, BadKernelSignature, PartialWithoutFormula, GeneratedNameTaken, UnsupportedDeclaration,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

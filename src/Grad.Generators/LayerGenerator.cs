@@ -45,14 +45,11 @@ public sealed class LayerGenerator : IIncrementalGenerator
             var tape = new TapeLayout(layer.Forward, fusedBackward, layer.HasManualBackward);
             var fusedForward = Fusion.ForwardFusion.Fuse(layer.Forward, tape, fusion);
             var source = new LayerEmitter(layer, fusedForward, fusedBackward, tape, fusion.Kernels, Version).Emit();
-            context.AddSource(HintName(layer), source);
+            context.AddSource(layer.HintName, source);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.InternalError, Location.None, layer.Name, e.GetType().Name + ": " + e.Message));
         }
     }
-
-    private static string HintName(LayerSpec layer) =>
-        (layer.Namespace is null ? "" : layer.Namespace + ".") + layer.Name + ".Grad.g.cs";
 }

@@ -12,7 +12,21 @@ namespace Grad.Generators.Autodiff;
 /// </summary>
 internal sealed class ReverseMode
 {
-    public const string Seed = "g";
+    /// <summary>The upstream gradient's name in derivative rules.</summary>
+    private const string RuleSeed = "g";
+
+    /// <summary>The upstream gradient's name in the generated backward: <c>g</c>, unless the
+    /// layer already uses that name (an input, a local, a member), then <c>g2</c>, <c>g3</c>….</summary>
+    public static string SeedName(LayerSpec layer, ForwardSpec forward)
+    {
+        var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(forward.Bindings.Select(b => b.Name))
+            .Concat(layer.Members.Select(m => m.Name)).Concat(layer.DeclaredNames));
+        var name = RuleSeed;
+        for (int i = 2; taken.Contains(name); i++) name = RuleSeed + i;
+        return name;
+    }
+
+    private readonly string Seed;
 
     private readonly LayerSpec _layer;
     private readonly ForwardSpec _forward;
@@ -29,13 +43,15 @@ internal sealed class ReverseMode
     {
         _layer = layer;
         _forward = forward;
+        Seed = SeedName(layer, forward);
         _table = new PrimitiveTable(layer.Functions);
         _names = new HashSet<string>(forward.Inputs.Select(i => i.Name)
             .Concat(forward.Bindings.Select(b => b.Name))
             .Concat(layer.Members.Select(m => m.Name))
+            .Concat(layer.DeclaredNames)
             .Concat(new[] { Seed, "tape", "scope" }));
         FindParameterViews();
-        _shapes = new ShapeInference(_table, forward);
+        _shapes = new ShapeInference(_table, forward, Seed);
         _simplifier = new Simplifier(_table, _views, _shapes);
         Diagnostics.AddRange(_simplifier.Diagnostics);
     }
@@ -113,7 +129,7 @@ internal sealed class ReverseMode
 
     private void PushThroughPrimitive(Binding binding, Call call, PrimitiveOverload primitive, Expr adjoint)
     {
-        var scope = new Dictionary<string, Expr> { [Seed] = adjoint, ["result"] = Expand(new TensorRef(binding.Name)) };
+        var scope = new Dictionary<string, Expr> { [RuleSeed] = adjoint, ["result"] = Expand(new TensorRef(binding.Name)) };
         for (int i = 0; i < call.Args.Count && i < primitive.Params.Count; i++) scope[primitive.Params[i].Name] = Expand(call.Args[i].Value);
 
         for (int i = 0; i < call.Args.Count && i < primitive.Params.Count; i++)

@@ -50,11 +50,11 @@ internal sealed class ShapeInference
     private readonly PrimitiveTable _table;
     private int _opaque;
 
-    public ShapeInference(PrimitiveTable table, ForwardSpec forward)
+    public ShapeInference(PrimitiveTable table, ForwardSpec forward, string seed)
     {
         _table = table;
         foreach (var binding in forward.Bindings.Where(b => b.IsTensor)) _named[binding.Name] = Of(binding.Value);
-        if (forward.Output is TensorRef output) _named[ReverseMode.Seed] = Of(output);
+        if (forward.Output is TensorRef output) _named[seed] = Of(output);
     }
 
     /// <summary>Records the shape of a backward local.</summary>

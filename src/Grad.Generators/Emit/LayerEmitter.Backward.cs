@@ -12,12 +12,12 @@ internal sealed partial class LayerEmitter
         var forwardNames = new HashSet<string>(_forward.Inputs.Select(i => i.Name).Concat(_forward.Bindings.Select(b => b.Name)));
         return e switch
         {
-            TensorRef t when forwardNames.Contains(t.Name) => "tape." + t.Name,
-            TensorRef t => t.Name,
-            ShapeOf s when _tape.Tensors.Contains(s.Tensor) => $"tape.{s.Tensor}.Shape",
-            ShapeOf s when forwardNames.Contains(s.Tensor) => "tape." + TapeLayout.ShapeField(s.Tensor),
-            ShapeOf s => s.Tensor + ".Shape",
-            ScalarRef r => "tape." + r.Name,
+            TensorRef t when forwardNames.Contains(t.Name) => _tapeName + "." + Id(t.Name),
+            TensorRef t => Id(t.Name),
+            ShapeOf s when _tape.Tensors.Contains(s.Tensor) => $"{_tapeName}.{Id(s.Tensor)}.Shape",
+            ShapeOf s when forwardNames.Contains(s.Tensor) => _tapeName + "." + TapeLayout.ShapeField(s.Tensor),
+            ShapeOf s => Id(s.Tensor) + ".Shape",
+            ScalarRef r => _tapeName + "." + Id(r.Name),
             _ => e.ToString(),
         };
     }
@@ -37,10 +37,16 @@ internal sealed partial class LayerEmitter
         if (_layer.HasManualBackward)
         {
             _w.Line(GeneratedCode);
-            _w.Open($"public {_layer.Name} BackwardParameters(Tape tape, {TensorType} {ReverseMode.Seed})");
-            _w.Line($"var ({string.Join(", ", GradientInputs.Select(i => "d" + i.Name).Concat(new[] { "gradient" }))}) = Backward(tape, {ReverseMode.Seed});");
-            foreach (var input in GradientInputs) _w.Line($"d{input.Name}.Dispose();");
-            _w.Line("return gradient;");
+            var gradient = Fresh("gradient");
+            _w.Open($"public {_layer.TypeName} BackwardParameters(Tape {_tapeName}, {TensorType} {_seed})");
+            var call = $"Backward({_tapeName}, {_seed})";
+            if (!GradientInputs.Any()) _w.Line($"return {call};");
+            else
+            {
+                _w.Line($"var ({string.Join(", ", GradientInputs.Select(i => GradientName(i.Name)).Concat(new[] { gradient }))}) = {call};");
+                foreach (var input in GradientInputs) _w.Line($"{GradientName(input.Name)}.Dispose();");
+                _w.Line($"return {gradient};");
+            }
             _w.Close();
             return;
         }
@@ -51,11 +57,12 @@ internal sealed partial class LayerEmitter
     {
         var printer = new ExprPrinter(BackwardLeaf, FunctionName);
         var live = withInputs ? null : LiveWithoutInputs();
-        var returned = withInputs
-            ? $"({string.Join(", ", GradientInputs.Select(i => $"{TensorType} d{i.Name}").Concat(new[] { _layer.Name + " Gradient" }))})"
-            : _layer.Name;
+        // With no input taking a gradient the result is the layer alone (C# has no 1-tuples).
+        var returned = withInputs && GradientInputs.Any()
+            ? $"({string.Join(", ", GradientInputs.Select(i => $"{TensorType} {GradientName(i.Name)}").Concat(new[] { _layer.TypeName + " Gradient" }))})"
+            : _layer.TypeName;
         _w.Line(GeneratedCode);
-        _w.Open($"public {returned} {method}(Tape tape, {TensorType} {ReverseMode.Seed})");
+        _w.Open($"public {returned} {method}(Tape {_tapeName}, {TensorType} {_seed})");
         _w.Line(BeginScope);
         foreach (var statement in _backward.Statements)
         {
@@ -64,12 +71,12 @@ internal sealed partial class LayerEmitter
                 case Assign a when live is null || live.Contains(a.Name):
                     _w.Line($"// from {Trim(a.Comment)}");
                     EmitFusedFormulas(a.Value, printer);
-                    _w.Line($"using var {a.Name} = {printer.Print(a.Value)};");
+                    _w.Line($"using var {Id(a.Name)} = {printer.Print(a.Value)};");
                     break;
                 case SubLayerBackward s:
                     _w.Line($"// through {Trim(s.Comment)}");
-                    var targets = s.InputGradients.Where(n => n is not null).Concat(new[] { s.LayerGradient });
-                    _w.Line($"var ({string.Join(", ", targets)}) = {s.Member}.Backward(tape.{TapeLayout.SubTapeField(s.Member)}, {printer.Print(s.Gradient)});");
+                    var targets = s.InputGradients.Where(n => n is not null).Concat(new[] { s.LayerGradient }).Select(n => n == "_" ? n : Id(n!));
+                    _w.Line($"var ({string.Join(", ", targets)}) = {Id(s.Member)}.Backward({_tapeName}.{Id(TapeLayout.SubTapeField(s.Member))}, {printer.Print(s.Gradient)});");
                     break;
             }
         }
@@ -78,20 +85,20 @@ internal sealed partial class LayerEmitter
             foreach (var (input, gradient) in _backward.InputGradients)
             {
                 EmitFusedFormulas(gradient, printer);
-                _w.Line($"var d{input} = scope.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
+                _w.Line($"var {GradientName(input)} = {_scope}.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
             }
         }
         var updates = new List<string>();
         foreach (var (member, gradient) in _backward.MemberGradients)
         {
             EmitFusedFormulas(gradient, printer);
-            _w.Line($"var d{member} = scope.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
-            updates.Add($"{member} = d{member}");
+            _w.Line($"var {GradientName(member)} = {_scope}.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
+            updates.Add($"{Id(member)} = {GradientName(member)}");
         }
-        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{sub.Member} = scope.KeepParameters({sub.LayerGradient})");
+        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{Id(sub.Member)} = {_scope}.KeepParameters({Id(sub.LayerGradient)})");
         var gradientLayer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
-        _w.Line(withInputs
-            ? $"return ({string.Join(", ", GradientInputs.Select(i => "d" + i.Name).Concat(new[] { gradientLayer }))});"
+        _w.Line(withInputs && GradientInputs.Any()
+            ? $"return ({string.Join(", ", GradientInputs.Select(i => GradientName(i.Name)).Concat(new[] { gradientLayer }))});"
             : $"return {gradientLayer};");
         _w.Close();
     }

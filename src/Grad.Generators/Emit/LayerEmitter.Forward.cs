@@ -7,7 +7,7 @@ namespace Grad.Generators.Emit;
 internal sealed partial class LayerEmitter
 {
     /// <summary>Every tensor the method creates is disposed on return unless kept or detached.</summary>
-    private const string BeginScope = "using var scope = global::Grad.TensorScope.Begin();";
+    private string BeginScope => $"using var {_scope} = global::Grad.TensorScope.Begin();";
 
     /// <summary>A statistic tracked by a [State] tensor, its first argument (PrimitiveKind.StateUpdate).</summary>
     private static bool IsTrack(Binding b) =>
@@ -15,9 +15,9 @@ internal sealed partial class LayerEmitter
 
     private string ForwardLeaf(Expr e) => e switch
     {
-        TensorRef t => t.Name,
-        ShapeOf s => s.Tensor + ".Shape",
-        ScalarRef r => r.Name,
+        TensorRef t => Id(t.Name),
+        ShapeOf s => Id(s.Tensor) + ".Shape",
+        ScalarRef r => Id(r.Name),
         _ => e.ToString(),
     };
 
@@ -29,7 +29,7 @@ internal sealed partial class LayerEmitter
         _w.Line("/// <summary>Training forward: the output, the tape for the backward, and the layer");
         _w.Line("/// with its [State] updated. Dispose the tape after the backward.</summary>");
         _w.Line(GeneratedCode);
-        _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.Name} Layer) Train({Parameters(Inputs)})");
+        _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.TypeName} Layer) Train({Parameters(Inputs)})");
         _w.Line(BeginScope);
         foreach (var b in _forward.Bindings)
         {
@@ -38,16 +38,16 @@ internal sealed partial class LayerEmitter
             {
                 case LayerCall call:
                     var step = Step(call.Member);
-                    _w.Line($"var {step} = {call.Member}.Train({string.Join(", ", call.Inputs.Select(printer.Print))});");
-                    _w.Line($"{keyword} {b.Name} = {step}.Output;");
-                    updates.Add($"{call.Member} = {step}.Layer");
+                    _w.Line($"var {step} = {Id(call.Member)}.Train({string.Join(", ", call.Inputs.Select(printer.Print))});");
+                    _w.Line($"{keyword} {Id(b.Name)} = {step}.Output;");
+                    updates.Add($"{Id(call.Member)} = {step}.Layer");
                     break;
                 case ScalarExpr scalar:
-                    _w.Line($"var {b.Name} = {printer.Print(scalar)};");
+                    _w.Line($"var {Id(b.Name)} = {printer.Print(scalar)};");
                     break;
                 default:
                     EmitFusedFormulas(b.Value, printer);
-                    _w.Line($"{keyword} {b.Name} = {printer.Print(b.Value)};" + SourceComment(b));
+                    _w.Line($"{keyword} {Id(b.Name)} = {printer.Print(b.Value)};" + SourceComment(b));
                     break;
             }
             if (IsTrack(b))
@@ -55,17 +55,18 @@ internal sealed partial class LayerEmitter
                 var call = (Call)b.Value;
                 var state = ((TensorRef)call[0]).Name;
                 var update = new Call(b.Primitive!.Facts.Update!, call.Args);
-                _w.Line($"var next{state} = scope.Detach({printer.Print(update)});");
-                updates.Add($"{state} = next{state}");
+                var next = Fresh("next" + state);
+                _w.Line($"var {next} = {_scope}.Detach({printer.Print(update)});");
+                updates.Add($"{Id(state)} = {next}");
             }
         }
-        var tapeFields = _tape.Tensors.Select(t => $"{t} = scope.Detach({t}.Alias())")
-            .Concat(_tape.Shapes.Select(s => $"{TapeLayout.ShapeField(s)} = {s}.Shape"))
-            .Concat(_tape.Scalars.Select(s => $"{s.Name} = {s.Name}"))
-            .Concat(_tape.SubTapes.Select(c => $"{TapeLayout.SubTapeField(c.Member)} = {Step(c.Member)}.Tape"));
-        _w.Line($"var tape = new Tape {{ {string.Join(", ", tapeFields)} }};");
+        var tapeFields = _tape.Tensors.Select(t => $"{Id(t)} = {_scope}.Detach({Id(t)}.Alias())")
+            .Concat(_tape.Shapes.Select(s => $"{TapeLayout.ShapeField(s)} = {Id(s)}.Shape"))
+            .Concat(_tape.Scalars.Select(s => $"{Id(s.Name)} = {Id(s.Name)}"))
+            .Concat(_tape.SubTapes.Select(c => $"{Id(TapeLayout.SubTapeField(c.Member))} = {Step(c.Member)}.Tape"));
+        _w.Line($"var {_tapeName} = new Tape {{ {string.Join(", ", tapeFields)} }};");
         var layer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
-        _w.Line($"return (scope.Keep({Owned(_forward.Output, printer, IsBinding(output))}), tape, {layer});");
+        _w.Line($"return ({_scope}.Keep({Owned(_forward.Output, printer, IsBinding(output))}), {_tapeName}, {layer});");
         _w.Close();
     }
 
@@ -74,7 +75,7 @@ internal sealed partial class LayerEmitter
         // Eval reads tracked statistics from [State], so the batch statistics drop out.
         var substitutions = _forward.Bindings.Where(IsTrack)
             .ToDictionary(b => b.Name, b => ((TensorRef)((Call)b.Value).Args[0].Value).Name);
-        var printer = new ExprPrinter(e => e is TensorRef t && substitutions.TryGetValue(t.Name, out var state) ? state : ForwardLeaf(e), FunctionName);
+        var printer = new ExprPrinter(e => e is TensorRef t && substitutions.TryGetValue(t.Name, out var state) ? Id(state) : ForwardLeaf(e), FunctionName);
         var needed = Needed(substitutions);
         var output = _forward.Output is TensorRef o ? o.Name : "";
 
@@ -86,12 +87,12 @@ internal sealed partial class LayerEmitter
         {
             var keyword = b.Name == output ? "var" : "using var";
             var value = b.Value is LayerCall call
-                ? $"{call.Member}.Eval({string.Join(", ", call.Inputs.Select(printer.Print))})"
+                ? $"{Id(call.Member)}.Eval({string.Join(", ", call.Inputs.Select(printer.Print))})"
                 : printer.Print(b.Value);
-            _w.Line(b.IsTensor ? $"{keyword} {b.Name} = {value};" + SourceComment(b) : $"var {b.Name} = {value};");
+            _w.Line(b.IsTensor ? $"{keyword} {Id(b.Name)} = {value};" + SourceComment(b) : $"var {Id(b.Name)} = {value};");
         }
         bool tracked = substitutions.ContainsKey(output);
-        _w.Line($"return scope.Keep({Owned(_forward.Output, printer, IsBinding(output) && !tracked)});");
+        _w.Line($"return {_scope}.Keep({Owned(_forward.Output, printer, IsBinding(output) && !tracked)});");
         _w.Close();
     }
 
@@ -139,7 +140,11 @@ internal sealed partial class LayerEmitter
 
     private bool IsBinding(string name) => _forward.Bindings.Any(b => b.Name == name);
 
-    private static string Step(string member) => char.ToLowerInvariant(member[0]) + member.Substring(1) + "Step";
+    private readonly Dictionary<string, string> _steps = new();
+
+    /// <summary>The local holding a sub-layer's training step (<c>conv1Step</c>).</summary>
+    private string Step(string member) =>
+        _steps.TryGetValue(member, out var name) ? name : _steps[member] = Fresh(char.ToLowerInvariant(member[0]) + member.Substring(1) + "Step");
 
     private static string SourceComment(Binding b) => b.UserNamed || b.Source.Length > 60 ? "" : " // " + b.Source;
 }

@@ -7,6 +7,10 @@ internal sealed partial class LayerEmitter
 {
     private static string Segment(MemberSpec m) => m.Kind == MemberKind.Layer ? TapeLayout.SubTapeField(m.Name) + "." : m.Name;
 
+    /// <summary>A member read inside the traversal methods, whose parameters it must not mean.</summary>
+    private static string Member(MemberSpec m) =>
+        m.Name is "map" or "zip" or "prefix" or "other" or "item" ? "this." + m.Name : Id(m.Name);
+
     private void EmitTraversal()
     {
         EmitEnumeration("Parameters", MemberKind.Param, "Trainable tensors with their dotted names, in declaration order.");
@@ -19,11 +23,11 @@ internal sealed partial class LayerEmitter
         _w.Line();
         var zipped = _layer.Members.Where(m => m.Kind is MemberKind.Param or MemberKind.Layer)
             .Select(m => m.Kind == MemberKind.Layer
-                ? $"{m.Name} = {m.Name}.ZipParameters(other.{m.Name}, zip, prefix + \"{Segment(m)}\")"
-                : $"{m.Name} = zip(prefix + \"{Segment(m)}\", {m.Name}, other.{m.Name})")
+                ? $"{Id(m.Name)} = {Member(m)}.ZipParameters(other.{Id(m.Name)}, zip, prefix + \"{Segment(m)}\")"
+                : $"{Id(m.Name)} = zip(prefix + \"{Segment(m)}\", {Member(m)}, other.{Id(m.Name)})")
             .ToList();
         _w.Line(GeneratedCode);
-        _w.Line($"public {_layer.Name} ZipParameters({_layer.Name} other, global::System.Func<string, {TensorType}, {TensorType}, {TensorType}> zip, string prefix = \"\") =>");
+        _w.Line($"public {_layer.TypeName} ZipParameters({_layer.TypeName} other, global::System.Func<string, {TensorType}, {TensorType}, {TensorType}> zip, string prefix = \"\") =>");
         _w.Line("    " + With(zipped) + ";");
     }
 
@@ -36,9 +40,9 @@ internal sealed partial class LayerEmitter
         foreach (var m in _layer.Members)
         {
             if (m.Kind == kind)
-                _w.Line($"yield return new global::Grad.NamedTensor(prefix + \"{Segment(m)}\", {m.Name});");
+                _w.Line($"yield return new global::Grad.NamedTensor(prefix + \"{Segment(m)}\", {Member(m)});");
             else if (m.Kind == MemberKind.Layer)
-                _w.Line($"foreach (var item in {m.Name}.{name}(prefix + \"{Segment(m)}\")) yield return item;");
+                _w.Line($"foreach (var item in {Member(m)}.{name}(prefix + \"{Segment(m)}\")) yield return item;");
             else continue;
             any = true;
         }
@@ -50,11 +54,11 @@ internal sealed partial class LayerEmitter
     {
         var updates = _layer.Members.Where(m => m.Kind == kind || m.Kind == MemberKind.Layer)
             .Select(m => m.Kind == MemberKind.Layer
-                ? $"{m.Name} = {m.Name}.{name}(map, prefix + \"{Segment(m)}\")"
-                : $"{m.Name} = map(prefix + \"{Segment(m)}\", {m.Name})")
+                ? $"{Id(m.Name)} = {Member(m)}.{name}(map, prefix + \"{Segment(m)}\")"
+                : $"{Id(m.Name)} = map(prefix + \"{Segment(m)}\", {Member(m)})")
             .ToList();
         _w.Line(GeneratedCode);
-        _w.Line($"public {_layer.Name} {name}(global::System.Func<string, {TensorType}, {TensorType}> map, string prefix = \"\") =>");
+        _w.Line($"public {_layer.TypeName} {name}(global::System.Func<string, {TensorType}, {TensorType}> map, string prefix = \"\") =>");
         _w.Line("    " + With(updates) + ";");
     }
 
@@ -76,7 +80,7 @@ internal sealed partial class LayerEmitter
         const string zip = "global::System.Func<string, global::Grad.Tensor, global::Grad.Tensor, global::Grad.Tensor>";
         _w.Line($"global::Grad.ILayer global::Grad.ILayer.MapParametersUntyped({map} map, string prefix) => MapParameters(map, prefix);");
         _w.Line();
-        _w.Line($"global::Grad.ILayer global::Grad.ILayer.ZipParametersUntyped(global::Grad.ILayer other, {zip} zip, string prefix) => ZipParameters(({_layer.Name})other, zip, prefix);");
+        _w.Line($"global::Grad.ILayer global::Grad.ILayer.ZipParametersUntyped(global::Grad.ILayer other, {zip} zip, string prefix) => ZipParameters(({_layer.TypeName})other, zip, prefix);");
         _w.Line();
         _w.Line($"global::Grad.ILayer global::Grad.ILayer.MapStatesUntyped({map} map, string prefix) => MapStates(map, prefix);");
     }

@@ -30,7 +30,43 @@ internal sealed partial class LayerEmitter
         _tape = tape;
         _version = version;
         FunctionName = new CallNames(layer, new PrimitiveTable(layer.Functions));
+        _taken = new HashSet<string>(forward.Inputs.Select(i => i.Name)
+            .Concat(forward.Bindings.Select(b => b.Name))
+            .Concat(layer.Members.Select(m => m.Name))
+            .Concat(layer.DeclaredNames)
+            .Concat(backward.Statements.SelectMany(s => s switch
+            {
+                Assign a => new[] { a.Name },
+                SubLayerBackward b => b.InputGradients.Where(n => n is not null).Select(n => n!).Append(b.LayerGradient),
+                _ => Enumerable.Empty<string>(),
+            })));
+        _seed = ReverseMode.SeedName(layer, forward);
+        _taken.Add(_seed);
+        _scope = Fresh("scope");
+        _tapeName = Fresh("tape");
+        foreach (var input in forward.Inputs.Where(i => !i.NoGrad)) _gradientNames[input.Name] = Fresh("d" + input.Name);
+        foreach (var member in layer.Members) _gradientNames[member.Name] = Fresh("d" + member.Name);
     }
+
+    /// <summary>Names the generated methods declare are chosen not to be any name the layer
+    /// uses, so they can neither capture nor be captured by one (an input called <c>g</c> or
+    /// <c>scope</c>, a [Param] called <c>dx</c>).</summary>
+    private readonly HashSet<string> _taken;
+    private readonly string _seed, _scope, _tapeName;
+    private readonly Dictionary<string, string> _gradientNames = new();
+
+    private string Fresh(string name)
+    {
+        var unique = name;
+        for (int i = 2; !_taken.Add(unique); i++) unique = name + i;
+        return unique;
+    }
+
+    /// <summary>The gradient local of an input or member (<c>dx</c>, <c>dW</c>), as C# writes it.</summary>
+    private string GradientName(string name) => Id(_gradientNames[name]);
+
+    /// <summary>A name as C# writes it: keywords escaped (<c>@class</c>).</summary>
+    internal static string Id(string name) => Kernels.KernelParser.Identifier(name);
 
     private IEnumerable<InputSpec> Inputs => _forward.Inputs;
     private bool SingleInput => _forward.Inputs.Count == 1 && !_forward.Inputs[0].NoGrad;
@@ -45,8 +81,9 @@ internal sealed partial class LayerEmitter
             _w.Line($"using static {type};");
         _w.Line();
         if (_layer.Namespace is not null) _w.Line("namespace " + _layer.Namespace + ";").Line();
-        var interfaces = SingleInput ? $" : global::Grad.ILayer<{_layer.Name}>" : "";
-        _w.Open($"partial record {_layer.Name}{interfaces}");
+        foreach (var type in _layer.Nesting.Types) _w.Open(type);
+        var interfaces = SingleInput ? $" : global::Grad.ILayer<{_layer.TypeName}>" : "";
+        _w.Open($"partial record {_layer.TypeName}{interfaces}");
         EmitTape();
         _w.Line();
         EmitTrain();
@@ -63,6 +100,7 @@ internal sealed partial class LayerEmitter
         }
         EmitKernels();
         _w.Close();
+        foreach (var _ in _layer.Nesting.Types) _w.Close();
         return _w.ToString();
     }
 
@@ -70,19 +108,19 @@ internal sealed partial class LayerEmitter
     {
         _w.Line("/// <summary>The forward values " + _layer.Name + "'s backward reads, chosen by the generator.</summary>");
         _w.Open("public sealed class Tape : global::Grad.ITape");
-        foreach (var t in _tape.Tensors) _w.Line($"internal {TensorType} {t} = null!;");
+        foreach (var t in _tape.Tensors) _w.Line($"internal {TensorType} {Id(t)} = null!;");
         foreach (var s in _tape.Shapes) _w.Line($"internal global::Grad.Shape {TapeLayout.ShapeField(s)} = null!;");
-        foreach (var (name, type) in _tape.Scalars) _w.Line($"internal {type} {name};");
-        foreach (var sub in _tape.SubTapes) _w.Line($"internal {sub.LayerType}.Tape {TapeLayout.SubTapeField(sub.Member)} = null!;");
+        foreach (var (name, type) in _tape.Scalars) _w.Line($"internal {type} {Id(name)};");
+        foreach (var sub in _tape.SubTapes) _w.Line($"internal {sub.LayerType}.Tape {Id(TapeLayout.SubTapeField(sub.Member))} = null!;");
         _w.Line();
         _w.Open("public void Dispose()");
-        foreach (var t in _tape.Tensors) _w.Line(t + ".Dispose();");
-        foreach (var sub in _tape.SubTapes) _w.Line(TapeLayout.SubTapeField(sub.Member) + ".Dispose();");
+        foreach (var t in _tape.Tensors) _w.Line(Id(t) + ".Dispose();");
+        foreach (var sub in _tape.SubTapes) _w.Line(Id(TapeLayout.SubTapeField(sub.Member)) + ".Dispose();");
         _w.Close();
         _w.Close();
     }
 
-    private static string Parameters(IEnumerable<InputSpec> inputs) => string.Join(", ", inputs.Select(i => $"{TensorType} {i.Name}"));
+    private static string Parameters(IEnumerable<InputSpec> inputs) => string.Join(", ", inputs.Select(i => $"{TensorType} {Id(i.Name)}"));
 
     /// <summary>How calls print (the name is the one the printers of every part take).</summary>
     private CallNames FunctionName { get; }

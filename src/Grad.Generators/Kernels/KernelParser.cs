@@ -131,7 +131,7 @@ internal static class KernelParser
 
     /// <summary>The containing types of generated members, outermost first, each re-declared as a
     /// partial of the same kind with its type parameters.</summary>
-    private static TypeNesting Nesting(INamedTypeSymbol? type, INamespaceSymbol? ns = null)
+    internal static TypeNesting Nesting(INamedTypeSymbol? type, INamespaceSymbol? ns = null)
     {
         var declarations = new List<string>();
         for (var t = type; t is not null; t = t.ContainingType)
@@ -149,14 +149,16 @@ internal static class KernelParser
         return new TypeNesting(ns is null || ns.IsGlobalNamespace ? null : ns.ToDisplayString(), declarations.ToEquatableArray());
     }
 
-    private static string HintName(INamedTypeSymbol type, string? member)
+    /// <summary>A file name unique to the type: fully qualified, with its containing types and
+    /// type parameters (<c>A.Lin</c> and <c>B.Lin</c>, <c>Pair</c> and <c>Pair_T_</c>).</summary>
+    internal static string HintName(INamedTypeSymbol type, string? member, string suffix = ".Kernel.g.cs")
     {
         var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         var safe = new string((name + (member is null ? "" : "." + member)).Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : '_').ToArray());
-        return safe + ".Kernel.g.cs";
+        return safe + suffix;
     }
 
-    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    internal static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static string Accessibility(Accessibility a) => a switch
     {

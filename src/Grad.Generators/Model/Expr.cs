@@ -27,9 +27,19 @@ internal sealed record ScalarExpr(string Text, EquatableArray<Expr> Holes) : Exp
     public bool IsConstant => Holes.Count == 0;
 
     /// <summary>The value of a numeric literal (<c>2.0</c>, <c>-1</c>, <c>0.5f</c>), else null.</summary>
-    public double? Number =>
-        IsConstant && double.TryParse(Text.TrimEnd('d', 'D', 'f', 'F'), System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    /// A <c>float</c> literal is its float value (0.1f is 0.100000001490116…, not 0.1).
+    public double? Number
+    {
+        get
+        {
+            if (!IsConstant) return null;
+            const System.Globalization.NumberStyles style = System.Globalization.NumberStyles.Float;
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            if (Text.EndsWith("f") || Text.EndsWith("F"))
+                return float.TryParse(Text.Substring(0, Text.Length - 1), style, invariant, out var f) ? f : null;
+            return double.TryParse(Text.TrimEnd('d', 'D'), style, invariant, out var v) ? v : null;
+        }
+    }
 
     public override string ToString() => Holes.Count == 0 ? Text : string.Format(Text, Holes.Select(h => (object)h.ToString()).ToArray());
 }

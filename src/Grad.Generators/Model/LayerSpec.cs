@@ -2,15 +2,26 @@ namespace Grad.Generators.Model;
 
 /// <summary>Everything the generator needs about one [Layer] record, as plain equatable data
 /// (no symbols, no syntax), so the emit stage reruns only when this changes.</summary>
+/// <param name="Nesting">The namespace and the containing types the partial is declared in.</param>
+/// <param name="TypeName">The record as C# names it inside itself (<c>Pair&lt;T&gt;</c>).</param>
+/// <param name="HintName">The generated file's name, unique in the compilation.</param>
+/// <param name="DeclaredNames">Every name the record declares or inherits (members, primary
+/// constructor parameters), which generated locals must not shadow.</param>
 internal sealed record LayerSpec(
-    string? Namespace,
+    Kernels.TypeNesting Nesting,
     string Name,
+    string TypeName,
+    string HintName,
+    EquatableArray<string> DeclaredNames,
     EquatableArray<MemberSpec> Members,
     ForwardSpec? Forward,
     bool HasManualBackward,
     EquatableArray<FunctionInfo> Functions,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    int MaxKernelInputs);
+    int MaxKernelInputs)
+{
+    public string? Namespace => Nesting.Namespace;
+}
 
 internal enum MemberKind
 {

@@ -34,6 +34,9 @@ internal sealed partial class ForwardLowering
         foreach (var p in forward.Parameters) _names.Add(p.Name);
         _names.UnionWith(new[] { "scope", "tape" }); // locals of the generated methods
         foreach (var m in members.Keys) _names.Add(m);
+        // A temporary must not shadow anything a scalar expression of the forward may name.
+        for (var t = forward.ContainingType; t is not null; t = t.BaseType)
+            foreach (var m in t.GetMembers()) _names.Add(m.Name);
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();

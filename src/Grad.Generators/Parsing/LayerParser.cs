@@ -19,7 +19,9 @@ internal static class LayerParser
         var diagnostics = new List<DiagnosticInfo>();
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var name = type.Name;
-        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        var nesting = Kernels.KernelParser.Nesting(type.ContainingType, type.ContainingNamespace);
+        var typeName = Kernels.KernelParser.Identifier(name)
+            + (type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">");
 
         if (!type.IsRecord) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotARecord, declaration.Identifier.GetLocation(), name));
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartial, declaration.Identifier.GetLocation(), name));
@@ -27,6 +29,10 @@ internal static class LayerParser
         var members = ReadMembers(type, types, diagnostics);
         var forwards = type.GetMembers().OfType<IMethodSymbol>().Where(m => types.Has(m, types.Forward)).ToList();
         bool manualBackward = type.GetMembers().OfType<IMethodSymbol>().Any(m => types.Has(m, types.Backward));
+        CheckGeneratedNames(type, types, manualBackward, diagnostics);
+        foreach (var f in forwards.Where(f => f.IsStatic))
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedDeclaration, f.Locations.FirstOrDefault(), f.Name,
+                "is a static [Forward]; a forward is an instance method of the layer (remove 'static')"));
 
         ForwardSpec? forward = null;
         var classes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
@@ -41,7 +47,7 @@ internal static class LayerParser
             forward = ParseForward(forwards[0], context.SemanticModel.Compilation, types, members, diagnostics, classes, cancellation);
         }
 
-        return new LayerSpec(ns, name, members.Values.ToEquatableArray(), forward, manualBackward,
+        return new LayerSpec(nesting, name, typeName, Kernels.KernelParser.HintName(type, null, ".Grad.g.cs"), DeclaredNames(type), members.Values.ToEquatableArray(), forward, manualBackward,
             FunctionTable.Build(classes, types), diagnostics.ToEquatableArray(), types.MaxKernelInputs);
     }
 
@@ -50,9 +56,14 @@ internal static class LayerParser
     {
         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (syntax is null) return null;
-        if (!types.IsTensor(method.ReturnType) || !method.Parameters.Any(p => types.IsTensor(p.Type)) || method.Parameters.Any(p => !types.IsTensor(p.Type)))
+        var problem = !types.IsTensor(method.ReturnType)
+            ? $"returns {method.ReturnType.ToDisplayString()}; a forward returns one Tensor"
+            : method.Parameters.FirstOrDefault(p => !types.IsTensor(p.Type)) is { } scalar
+                ? $"takes '{scalar.Name}' as {scalar.Type.ToDisplayString()}; a forward's parameters are Tensors: make '{scalar.Name}' a member of the record (a hyper-parameter, read as the layer's value in the forward and the backward)"
+                : !method.Parameters.Any() ? "takes no input; a forward takes at least one Tensor" : null;
+        if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name, problem));
             return null;
         }
         var model = compilation.GetSemanticModel(syntax.SyntaxTree);
@@ -61,6 +72,35 @@ internal static class LayerParser
         diagnostics.AddRange(lowering.Diagnostics);
         classes.UnionWith(lowering.PrimitiveClasses);
         return forward;
+    }
+
+    /// <summary>Members the generator writes into every layer; a user member of the same name
+    /// (a nested <c>Tape</c>, an <c>Eval(Tensor)</c>) would clash with them.</summary>
+    private static readonly string[] GeneratedMembers =
+        { "Tape", "Train", "Eval", "Backward", "DerivedBackward", "BackwardParameters", "Parameters", "States", "MapParameters", "MapStates", "ZipParameters" };
+
+    private static void CheckGeneratedNames(INamedTypeSymbol type, KnownTypes types, bool manualBackward, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || System.Array.IndexOf(GeneratedMembers, member.Name) < 0) continue;
+            // A hand-written [Backward] is meant to be called Backward (and its BackwardParameters
+            // overload may sit beside it); the generator then writes DerivedBackward instead.
+            if (member is IMethodSymbol method && manualBackward && (types.Has(method, types.Backward) || method.Name == "Backward")) continue;
+            if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }) continue;
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GeneratedNameTaken, member.Locations.FirstOrDefault(), type.Name, member.Name,
+                "the tape, the training and eval forwards, the backward and the parameter traversal"));
+        }
+    }
+
+    private static EquatableArray<string> DeclaredNames(INamedTypeSymbol type)
+    {
+        var names = new SortedSet<string>(System.StringComparer.Ordinal);
+        for (var t = type; t is not null; t = t.BaseType)
+            foreach (var m in t.GetMembers()) names.Add(m.Name);
+        foreach (var c in type.InstanceConstructors)
+            foreach (var p in c.Parameters) names.Add(p.Name);
+        return names.ToEquatableArray();
     }
 
     /// <summary>[Param] and [State] tensors and sub-layers, from the primary constructor and
@@ -73,6 +113,14 @@ internal static class LayerParser
         if (primary is not null) candidates.AddRange(primary.Parameters);
         candidates.AddRange(type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsImplicitlyDeclared && !p.IsStatic));
 
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsImplicitlyDeclared && !f.IsStatic))
+        {
+            var what = types.Has(field, types.Param) ? "a [Param] field" : types.Has(field, types.State) ? "a [State] field"
+                : types.IsLayerType(field.Type) ? "a sub-layer in a field" : null;
+            if (what is not null)
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedDeclaration, field.Locations.FirstOrDefault(), field.Name,
+                    $"is {what}; the generator reads tensors and sub-layers from properties and primary constructor parameters: declare it as a property '{{ get; init; }}' or a constructor parameter"));
+        }
         foreach (var symbol in candidates)
         {
             if (members.ContainsKey(symbol.Name)) continue;
@@ -86,6 +134,12 @@ internal static class LayerParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MemberNotTensor, symbol.Locations.FirstOrDefault(), symbol.Name,
                     kind.Value.ToString(), memberType.ToDisplayString()));
+                continue;
+            }
+            if (symbol is IPropertySymbol { SetMethod: null } readOnly)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedDeclaration, readOnly.Locations.FirstOrDefault(), symbol.Name,
+                    $"is a [{kind}] property without a 'set' or 'init' accessor; the generated gradient and parameter updates replace it with 'with {{ {symbol.Name} = ... }}': declare it '{{ get; init; }}'"));
                 continue;
             }
             members[symbol.Name] = new MemberSpec(symbol.Name, kind.Value, memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
