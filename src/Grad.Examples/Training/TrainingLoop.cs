@@ -26,6 +26,9 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
 
     public int StepsRun { get; private set; }
 
+    /// <summary>True when the run stopped on request (a signal) before its last step.</summary>
+    public bool Stopped { get; private set; }
+
     private string PlotTitle => config.Ema > 0
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{config.Model} (weights averaged, decay {config.Ema})")
         : config.Model;
@@ -64,7 +67,8 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                 }
                 int step = StepOf(trainer);
                 bool last = step == config.MaxSteps;
-                if (step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
+                bool stop = cancellation.IsCancellationRequested; // read once: a signal may arrive at any moment
+                if (step % config.EvalFrequency == 0 || last)
                 {
                     var evaluated = WeightAveraging.Averaged(trainer.Model, trainer.State);
                     var (testLoss, testAccuracy) = Evaluator.Evaluate(evaluated, data.Test, _flatten);
@@ -80,7 +84,18 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }
-                if (last || cancellation.IsCancellationRequested) return;
+                else if (stop || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0))
+                {
+                    // Between evaluations: the checkpoint alone, without evaluating (a stop must be quick).
+                    run.Save(trainer.Model, WeightAveraging.Averaged(trainer.Model, trainer.State), trainer.State, step, config);
+                }
+                if (stop && !last)
+                {
+                    Stopped = true;
+                    metrics.Write();
+                    view.Note($"stopped at step {step}; the checkpoint and metrics so far are in {run.Path}; continue with --resume {run.Path}");
+                }
+                if (last || stop) return;
             }
             (epoch, index) = (epoch + 1, 0);
         }
