@@ -18,15 +18,21 @@ public sealed class RunFolder(string path)
     public string Model => File("model.safetensors");
     public string Checkpoint => File("checkpoint.safetensors");
 
+    /// <summary>The checkpoint a resumed run starts from: the file <c>--resume</c> named, or the folder's checkpoint.</summary>
+    public string ResumeFrom => ResumeCheckpoint ?? Checkpoint;
+
+    private string? ResumeCheckpoint { get; init; }
+
     private string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>The run folder a <c>--resume</c> argument names: the folder, or a file in it.</summary>
     public static RunFolder Of(string resume)
     {
-        var folder = Directory.Exists(resume) ? resume : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(resume)) ?? ".";
-        var run = new RunFolder(folder);
-        if (!System.IO.File.Exists(run.Checkpoint))
-            throw new FileNotFoundException($"--resume: no checkpoint at {run.Checkpoint}; give the folder of a run that has evaluated at least once.");
+        bool isFolder = Directory.Exists(resume);
+        var folder = isFolder ? resume : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(resume)) ?? ".";
+        var run = new RunFolder(folder) { ResumeCheckpoint = isFolder ? null : System.IO.Path.GetFullPath(resume) };
+        if (!System.IO.File.Exists(run.ResumeFrom))
+            throw new FileNotFoundException($"--resume: no checkpoint at {run.ResumeFrom}; give the folder of a run that has saved a checkpoint, or a checkpoint file in it.");
         if (!System.IO.File.Exists(run.Config))
             throw new FileNotFoundException($"--resume: {run.Config} is missing, so the run's settings are unknown.");
         return run;

@@ -68,7 +68,7 @@ public static class Runner
         if (resumeFrom is not null)
         {
             metrics.Restore(MetricsLog.Read(resumeFrom.Path), TrainingLoop.StepOf(trainer));
-            view.Note($"resuming {resumeFrom.Path} at step {trainer.State.Step}");
+            view.Note($"resuming {resumeFrom.Path} from {resumeFrom.ResumeFrom} at step {trainer.State.Step}");
         }
 
         var clock = Stopwatch.StartNew();
@@ -91,9 +91,9 @@ public static class Runner
     {
         var model = Build(config);
         if (resumeFrom is null) return new Trainer<Sequential>(model, optimizer, new CrossEntropyLoss());
-        var checkpoint = Checkpoint.Load(resumeFrom.Checkpoint, model);
+        var checkpoint = Checkpoint.Load(resumeFrom.ResumeFrom, model);
         foreach (var t in model.Parameters().Concat(model.States())) t.Value.Dispose();
-        CheckResumable(config, checkpoint, resumeFrom.Checkpoint);
+        CheckResumable(config, checkpoint, resumeFrom.ResumeFrom);
         return new Trainer<Sequential>(checkpoint.Model, optimizer, new CrossEntropyLoss(), checkpoint.Optimizer);
     }
 
