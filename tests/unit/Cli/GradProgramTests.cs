@@ -120,6 +120,39 @@ public sealed class GradProgramTests : IDisposable
         Assert.Equal(3, StepOf(Path.Combine(run, "checkpoint.safetensors")));
     }
 
+    [Fact]
+    public void A_run_that_diverges_before_a_healthy_evaluation_keeps_no_checkpoint_and_says_so()
+    {
+        string run = _temp.Combine("diverged");
+        var args = Args(run, "--max_steps", "40", "--eval_freq", "5", "--checkpoint_every", "2");
+        args[Array.IndexOf(args, "--learning_rate") + 1] = "1e6";
+        var result = GradProcess.Run(args);
+        Assert.True(result.Code == 3, $"exit {result.Code}: {result.Stderr}");
+        NoStackTrace(result.Stderr);
+        Assert.Contains("No checkpoint was kept", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
+    }
+
+    [Fact]
+    public void A_healthy_run_keeps_every_checkpoint_and_a_diverged_resume_names_the_one_kept()
+    {
+        string run = TenSteps("kept");
+        Assert.Equal(10, StepOf(Path.Combine(run, "checkpoint.safetensors")));
+        // Blow the weights up in the checkpoint: the resumed run's first evaluation explodes, and
+        // the message names the checkpoint it resumed from, which stays as it was.
+        string checkpoint = Path.Combine(run, "checkpoint.safetensors");
+        var file = SafeTensors.Load(checkpoint);
+        var scaled = file.Tensors.Select(t => t.Name == "0.W"
+            ? new NamedTensor(t.Name, Tensor.FromArray(t.Value.ToArray<float>().Select(v => v * 1e8f).ToArray(), [.. t.Value.Shape.Dims.ToArray()]))
+            : t).ToList();
+        SafeTensors.Save(checkpoint, scaled, new Dictionary<string, string>(file.Metadata));
+        var before = File.ReadAllBytes(checkpoint);
+        var result = GradProcess.Run(Resume(run, "--max_steps", "20"));
+        Assert.True(result.Code == 3, $"exit {result.Code}: {result.Stderr}");
+        Assert.Contains("The checkpoint kept is from step 10", result.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
+    }
+
     private string TenSteps(string name)
     {
         string run = _temp.Combine(name);
