@@ -100,15 +100,18 @@ public static class ConfigChecks
     }
 
     /// <summary>A new run's folder must be creatable and writable, and must not hold another run
-    /// (its checkpoint would be overwritten) unless <c>--overwrite</c> says so.</summary>
-    public static void CheckNewRunFolder(string output, bool overwrite)
+    /// (its checkpoint or metrics would be overwritten) unless <c>--overwrite</c> says so. Returns
+    /// the outermost folder it created (null: none), for removal if the run fails before saving anything.</summary>
+    public static string? CheckNewRunFolder(string output, bool overwrite)
     {
         var full = Path.GetFullPath(output);
         if (File.Exists(full)) throw new ArgumentException($"--out: {full} is a file, not a folder.");
         if (Directory.Exists(full) && !overwrite
-            && (File.Exists(Path.Combine(full, "checkpoint.safetensors")) || File.Exists(Path.Combine(full, "config.json"))))
+            && (File.Exists(Path.Combine(full, "checkpoint.safetensors")) || File.Exists(Path.Combine(full, "metrics.json"))))
             throw new ArgumentException($"--out: {full} already holds a run; continue it with --resume {full}, " +
                 "choose another folder, or give --overwrite to replace it.");
+        string? created = null;
+        for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) created = d;
         try
         {
             Directory.CreateDirectory(full);
@@ -120,5 +123,6 @@ public static class ConfigChecks
         {
             throw new ArgumentException($"--out: cannot write in {full}: {e.Message}");
         }
+        return created;
     }
 }

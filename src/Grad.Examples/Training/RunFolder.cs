@@ -38,6 +38,27 @@ public sealed class RunFolder(string path)
         return run;
     }
 
+    /// <summary>True when the folder holds config.json and nothing else: a run that failed before its first save.</summary>
+    public bool HoldsOnlyConfig() =>
+        Directory.Exists(Path) && Directory.GetDirectories(Path).Length == 0
+        && Directory.GetFiles(Path).All(f => System.IO.Path.GetFileName(f) == "config.json");
+
+    /// <summary>Deletes the temporary files that writes killed mid-way left (<c>NAME.tmp-GUID</c>,
+    /// see <see cref="AtomicFile"/>); only one run uses a folder at a time, so none is in use.</summary>
+    public void RemoveTemporaries()
+    {
+        if (!Directory.Exists(Path)) return;
+        foreach (var file in Directory.EnumerateFiles(Path, "*.tmp-*"))
+        {
+            string name = System.IO.Path.GetFileName(file);
+            string suffix = name[(name.LastIndexOf(".tmp-", StringComparison.Ordinal) + 5)..];
+            if (suffix.Length != 32 || !suffix.All(char.IsAsciiHexDigitLower)) continue;
+            try { System.IO.File.Delete(file); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
     public void SaveConfig(TrainConfig config)
     {
         Directory.CreateDirectory(Path);

@@ -46,9 +46,27 @@ public static class Runner
         CpuBackend.Threads = config.Threads;
         var optimizer = Optimizer(config); // checks the optimiser's flags before the data is read
         var schedule = Schedule(config);
-        if (resumeFrom is null) ConfigChecks.CheckNewRunFolder(config.Output, config.Overwrite);
+        string? created = resumeFrom is null ? ConfigChecks.CheckNewRunFolder(config.Output, config.Overwrite) : null;
         var run = new RunFolder(config.Output);
-        run.SaveConfig(config);
+        run.RemoveTemporaries();
+        try
+        {
+            run.SaveConfig(config);
+            return TrainIn(config, resumeFrom, run, optimizer, schedule, view, cancellation);
+        }
+        catch when (created is not null && run.HoldsOnlyConfig())
+        {
+            // Nothing was trained or saved: leave no folder behind (a retry with the same --out starts clean).
+            try { Directory.Delete(created, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static int TrainIn(TrainConfig config, RunFolder? resumeFrom, RunFolder run, IOptimizer optimizer, LearningRateSchedule schedule,
+        ProgressView view, CancellationToken cancellation)
+    {
 
         var source = Cifar10.LocateOrDownloadAsync(config.Data, new Progress<(long Bytes, long? Total)>(p =>
             view.Note($"downloading CIFAR-10: {p.Bytes / 1e6:F1} MB{(p.Total is { } t ? $" of {t / 1e6:F1} MB" : "")}")), cancellationToken: cancellation)

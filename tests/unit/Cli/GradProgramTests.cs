@@ -153,6 +153,48 @@ public sealed class GradProgramTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(checkpoint));
     }
 
+    [Fact]
+    public void A_run_that_fails_before_training_leaves_no_folder_and_a_retry_may_use_it()
+    {
+        string run = _temp.Combine("failed", "run");
+        var args = Args(run, "--max_steps", "5");
+        args[Array.IndexOf(args, "--records_per_file") + 1] = "41"; // the data has 40: a clear data error
+        Fails(GradProcess.Run(args), "41 records");
+        Assert.False(Directory.Exists(_temp.Combine("failed")));
+        Succeeds(GradProcess.Run(Args(run, "--max_steps", "5")));
+    }
+
+    [Fact]
+    public void Resume_removes_the_temporary_files_that_killed_writes_left()
+    {
+        string run = TenSteps("strays");
+        string stray = Path.Combine(run, $"checkpoint.safetensors.tmp-{Guid.NewGuid():N}");
+        string other = Path.Combine(run, "notes.tmp-mine");
+        File.WriteAllText(stray, "half a file");
+        File.WriteAllText(other, "a user's file");
+        Succeeds(GradProcess.Run(Resume(run, "--max_steps", "12")));
+        Assert.False(File.Exists(stray));
+        Assert.True(File.Exists(other));
+    }
+
+    [Fact]
+    public void A_folder_that_becomes_unwritable_mid_run_is_an_error_line_not_a_stack_trace()
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, Grad.Examples.Training.Runner.Guard(() => throw new UnauthorizedAccessException("Access to the path '/run/metrics.json' is denied.")));
+            Assert.Equal(2, Grad.Examples.Training.Runner.Guard(() => throw new IOException("No space left on device")));
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+        Assert.Equal("error: Access to the path '/run/metrics.json' is denied.\nerror: No space left on device\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
     private string TenSteps(string name)
     {
         string run = _temp.Combine(name);
