@@ -62,3 +62,45 @@ public sealed class SafeTensorsStreamingTests
         Assert.True(perSave < 64 * 1024, $"a save allocated {perSave} bytes for 8 MB of tensors");
     }
 }
+
+/// <summary>Loading reads tensor by tensor, so a file past 2 GiB loads (issue 13, item 11).</summary>
+public sealed class SafeTensorsLargeFileTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_file_beyond_two_gibibytes_loads_without_reading_it_whole()
+    {
+        // A sparse file: a header, a 2 GiB gap nobody reads, and one small tensor at the end.
+        long gap = (1L << 31) + 8;
+        string json = $"{{\"x\":{{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[{gap},{gap + 12}]}}}}";
+        var header = System.Text.Encoding.UTF8.GetBytes(json.PadRight((json.Length + 7) / 8 * 8));
+        string path = _temp.Combine("big.safetensors");
+        using (var file = File.Create(path))
+        {
+            file.Write(BitConverter.GetBytes((ulong)header.Length));
+            file.Write(header);
+            file.SetLength(8 + header.Length + gap);
+            file.Position = file.Length;
+            file.Write(MemoryMarshal.AsBytes(new float[] { 1.5f, -2, 3 }.AsSpan()));
+        }
+        Assert.True(new FileInfo(path).Length > int.MaxValue);
+        var loaded = SafeTensors.Load(path);
+        Assert.Equal([1.5f, -2, 3], loaded.ByName["x"].ToArray<float>());
+    }
+
+    [Fact]
+    public void A_header_length_beyond_the_format_limit_is_refused_before_it_is_read()
+    {
+        string path = _temp.Combine("huge-header.safetensors");
+        using (var file = File.Create(path))
+        {
+            file.Write(BitConverter.GetBytes(200_000_000UL));
+            file.SetLength(8 + 200_000_000L);
+        }
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path));
+        Assert.Contains("more than the 100000000 a safetensors header may have", e.Message);
+    }
+}
