@@ -36,6 +36,12 @@ public sealed class Common
         Hidden = true,
     };
 
+    private readonly Option<double> _checkpointMinutes = new("--checkpoint_minutes")
+    {
+        Description = "Also save a checkpoint when this many minutes have passed since the last save (0: never), so a killed run loses at most that much time.",
+        DefaultValueFactory = _ => 0,
+    };
+
     private Common() { }
 
     public static Common AddTo(Command command)
@@ -44,7 +50,7 @@ public sealed class Common
         common._device.AcceptOnlyFromAmong("cpu", "opencl");
         common._schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
         foreach (var option in new Option[] { common._seed, common._out, common._data, common._device, common._threads, common._resume,
-                     common._augment, common._standardize, common._schedule, common._warmup, common._validation, common._checkpointEvery, common._overwrite, common._recordsPerFile })
+                     common._augment, common._standardize, common._schedule, common._warmup, common._validation, common._checkpointEvery, common._overwrite, common._recordsPerFile, common._checkpointMinutes })
             command.Options.Add(option);
         return common;
     }
@@ -68,6 +74,7 @@ public sealed class Common
             ValidationSize = parse.GetValue(_validation),
             CheckpointEvery = parse.GetValue(_checkpointEvery),
             Overwrite = parse.GetValue(_overwrite),
+            CheckpointMinutes = parse.GetValue(_checkpointMinutes),
             RecordsPerFile = parse.GetValue(_recordsPerFile),
         };
     }

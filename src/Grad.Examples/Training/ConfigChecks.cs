@@ -19,11 +19,11 @@ public static class ConfigChecks
         ("--regularizer", "weight_decay"), ("--ema", "ema"), ("--dnn_hidden_units", "hidden_units"), ("--seed", "seed"),
         ("--device", "device"), ("--threads", "threads"), ("--augment", "augment"), ("--standardize", "standardize"),
         ("--lr_schedule", "learning_rate_schedule"), ("--warmup_steps", "warmup_steps"), ("--validation_size", "validation_size"),
-        ("--checkpoint_every", "checkpoint_every"), ("--data", "data"), ("--records_per_file", "records_per_file"),
+        ("--checkpoint_every", "checkpoint_every"), ("--data", "data"), ("--records_per_file", "records_per_file"), ("--checkpoint_minutes", "checkpoint_minutes"),
     ];
 
     /// <summary>Flags a resumed run takes from the command line: they change neither the model nor the batches seen so far.</summary>
-    private static readonly HashSet<string> Changeable = ["--max_steps", "--eval_freq", "--checkpoint_every", "--data", "--threads", "--device", "--records_per_file"];
+    private static readonly HashSet<string> Changeable = ["--max_steps", "--eval_freq", "--checkpoint_every", "--data", "--threads", "--device", "--records_per_file", "--checkpoint_minutes"];
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.
     /// <paramref name="source"/>: null for command-line flags, else the config.json they were read from.</summary>
@@ -40,6 +40,7 @@ public static class ConfigChecks
         Require(c.MaxSteps >= 1, "--max_steps", "at least 1", F(c.MaxSteps));
         Require(c.EvalFrequency >= 1, "--eval_freq", "at least 1 (evaluate every this many steps)", F(c.EvalFrequency));
         Require(c.CheckpointEvery >= 0, "--checkpoint_every", "0 (only at evaluations) or a number of steps", F(c.CheckpointEvery));
+        Require(c.CheckpointMinutes >= 0 && double.IsFinite(c.CheckpointMinutes), "--checkpoint_minutes", "0 (never) or a number of minutes", F(c.CheckpointMinutes));
         Require(c.Momentum >= 0 && c.Momentum < 1, "--momentum", "in [0, 1)", F(c.Momentum));
         Require(c.WeightDecay >= 0 && double.IsFinite(c.WeightDecay), "--regularizer", "a finite number ≥ 0", F(c.WeightDecay));
         Require(c.Ema >= 0 && c.Ema < 1, "--ema", "in [0, 1)", F(c.Ema));
@@ -93,6 +94,7 @@ public static class ConfigChecks
         if (requested.Given.Contains("--max_steps")) config = config with { MaxSteps = requested.MaxSteps };
         if (requested.Given.Contains("--eval_freq")) config = config with { EvalFrequency = requested.EvalFrequency };
         if (requested.Given.Contains("--checkpoint_every")) config = config with { CheckpointEvery = requested.CheckpointEvery };
+        if (requested.Given.Contains("--checkpoint_minutes")) config = config with { CheckpointMinutes = requested.CheckpointMinutes };
         if (requested.Given.Contains("--data")) config = config with { Data = requested.Data };
         if (requested.Given.Contains("--device")) config = config with { Device = requested.Device };
         if (requested.Given.Contains("--records_per_file")) config = config with { RecordsPerFile = requested.RecordsPerFile };

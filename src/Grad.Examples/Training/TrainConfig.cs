@@ -20,6 +20,9 @@ public sealed record TrainConfig
     /// <summary>Also save a checkpoint (without evaluating) every this many steps; 0: only at evaluations.</summary>
     public int CheckpointEvery { get; init; }
 
+    /// <summary>Also save a checkpoint (without evaluating) when this many minutes have passed since the last save; 0: never.</summary>
+    public double CheckpointMinutes { get; init; }
+
     /// <summary>Decay of the weights' moving average that is evaluated and saved; 0 evaluates the weights themselves.</summary>
     public double Ema { get; init; }
 

@@ -54,6 +54,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
             Augmentation = config.Augment ? Augmentation.Standard : null,
         });
         var clock = Stopwatch.StartNew();
+        var sinceSave = Stopwatch.StartNew();
         double wallOffset = metrics.Points.Count > 0 ? metrics.Points[^1].WallSeconds : 0;
         double windowLoss = 0, windowCorrect = 0;
         int windowSteps = 0, windowExamples = 0;
@@ -101,10 +102,12 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                     if (last && !ReferenceEquals(evaluated, trainer.Model)) ReportLastWeights(trainer.Model);
                     run.Save(trainer.Model, evaluated, trainer.State, step, config);
                     _kept = step;
+                    sinceSave.Restart();
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }
-                else if (stop || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0))
+                else if (stop || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0)
+                         || (config.CheckpointMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= config.CheckpointMinutes))
                 {
                     // Between evaluations: the checkpoint alone, without evaluating (a stop must be
                     // quick), unless the training loss since the last evaluation has exploded.
@@ -113,6 +116,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                     {
                         run.Save(trainer.Model, WeightAveraging.Averaged(trainer.Model, trainer.State), trainer.State, step, config);
                         _kept = step;
+                        sinceSave.Restart();
                     }
                     else if (stop)
                     {

@@ -84,7 +84,23 @@ public sealed class GradProgramTests : IDisposable
         Assert.False(File.Exists(Path.Combine(run, "metrics.json")), "no evaluation ran");
     }
 
+    [Fact]
+    public void Checkpoint_minutes_saves_on_a_time_interval_between_evaluations()
+    {
+        string run = _temp.Combine("timed");
+        using (var grad = GradProcess.Start(Args(run, "--max_steps", "100000000", "--eval_freq", "100000000", "--checkpoint_minutes", "0.001")))
+        {
+            grad.WaitUntil(() => File.Exists(Path.Combine(run, "checkpoint.safetensors")), TimeSpan.FromSeconds(60), "the first checkpoint");
+            long first = StepOf(Path.Combine(run, "checkpoint.safetensors"));
+            grad.WaitUntil(() => StepOf(Path.Combine(run, "checkpoint.safetensors")) > first, TimeSpan.FromSeconds(30), "a second checkpoint");
+            grad.KillHard();
+            grad.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        Assert.False(File.Exists(Path.Combine(run, "metrics.json")), "no evaluation ran");
+    }
+
     [Theory]
+    [InlineData("--checkpoint_minutes", "-1")]
     [InlineData("--eval_freq", "0")]
     [InlineData("--eval_freq", "-1")]
     [InlineData("--max_steps", "0")]
