@@ -30,9 +30,12 @@ public sealed class Cifar10Downloader
     {
         string target = location.DownloadTarget;
         string temporary = $"{target}.{Guid.NewGuid():N}.part";
+        string folder = Path.GetDirectoryName(target)!;
+        string? created = null; // the outermost folder this download makes
+        for (string? d = Path.GetFullPath(folder); d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) created = d;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.CreateDirectory(folder);
             string md5 = await FetchAsync(temporary, progress, cancellationToken).ConfigureAwait(false);
             if (md5 != _md5)
                 throw location.NotFound(
@@ -56,6 +59,10 @@ public sealed class Cifar10Downloader
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
+            // A failed download leaves no folder it made (a mistyped --data stays a clear error, not an empty folder).
+            if (created is not null && !File.Exists(target) && Directory.Exists(created)
+                && !Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any())
+                Directory.Delete(created, recursive: true);
         }
     }
 

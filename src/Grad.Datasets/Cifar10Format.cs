@@ -15,6 +15,10 @@ internal static class Cifar10Format
         long expected = (long)(recordsPerFile ?? Cifar10Layout.RecordsPerFile) * Cifar10Layout.RecordBytes;
         string expectation = $"expected {expected:N0} bytes ({recordsPerFile ?? Cifar10Layout.RecordsPerFile:N0} records of " +
                              $"{Cifar10Layout.RecordBytes} bytes: 1 label byte, then 1024 red, 1024 green and 1024 blue bytes)";
+        if (recordsPerFile is null && length > Cifar10Layout.MaxFileBytes)
+            throw new InvalidDataException(
+                $"{file}: {length:N0} bytes; a CIFAR-10 batch file holds at most {Cifar10Layout.MaxFileBytes:N0} bytes here. " +
+                "The file is corrupt or is not a CIFAR-10 binary-version batch.");
         if (length == 0 || length % Cifar10Layout.RecordBytes != 0)
             throw new InvalidDataException(
                 $"{file}: {length:N0} bytes is not a whole number of {Cifar10Layout.RecordBytes}-byte records; {expectation}. " +
@@ -23,6 +27,15 @@ internal static class Cifar10Format
             throw new InvalidDataException(
                 $"{file}: {length:N0} bytes ({length / Cifar10Layout.RecordBytes:N0} records); {expectation}. " +
                 "The file is truncated or is not a CIFAR-10 binary-version batch.");
+    }
+
+    /// <summary>batches.meta.txt holds ten short names; anything much larger is not it (and must not be read whole).</summary>
+    public static void CheckMetaSize(string file, long length)
+    {
+        if (length > Cifar10Layout.MaxMetaBytes)
+            throw new InvalidDataException(
+                $"{file}: {length:N0} bytes; the class names file holds ten names, one per line (at most {Cifar10Layout.MaxMetaBytes:N0} bytes). " +
+                "The file is corrupt or is not CIFAR-10's batches.meta.txt.");
     }
 
     /// <summary>Every record's label byte must be a class index.</summary>

@@ -39,6 +39,12 @@ public static class Cifar10Layout
     /// <summary>The size of each official batch file: 30,730,000 bytes.</summary>
     public const long FileBytes = (long)RecordsPerFile * RecordBytes;
 
+    /// <summary>The largest batch file read when any record count is accepted: whole records within one array.</summary>
+    public const long MaxFileBytes = (long)(int.MaxValue / RecordBytes) * RecordBytes;
+
+    /// <summary>The largest class-names file read (the official one is 61 bytes).</summary>
+    public const long MaxMetaBytes = 64 * 1024;
+
     /// <summary>Every batch file the loader needs, training files first.</summary>
     public static IEnumerable<string> BatchFiles => TrainFiles.Append(TestFile);
 }

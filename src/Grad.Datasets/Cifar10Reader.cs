@@ -25,17 +25,28 @@ internal static class Cifar10Reader
         foreach (string name in batchFiles)
         {
             string path = Path.Combine(folder, name);
-            var info = new FileInfo(path);
-            if (!info.Exists) throw Missing(name, $"the folder {folder}", recordsPerFile);
-            Cifar10Format.CheckSize(path, info.Length, recordsPerFile);
-            byte[] bytes = File.ReadAllBytes(path);
-            Cifar10Format.CheckSize(path, bytes.Length, recordsPerFile); // it may have changed since
+            if (!File.Exists(path)) throw Missing(name, $"the folder {folder}", recordsPerFile);
+            // The size of what is opened: a symbolic link's target, not the link.
+            using var stream = File.OpenRead(path);
+            Cifar10Format.CheckSize(path, stream.Length, recordsPerFile);
+            byte[] bytes = new byte[stream.Length];
+            try
+            {
+                stream.ReadExactly(bytes);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException($"{path}: the file shrank while it was read; read it again when nothing is writing it.");
+            }
             Cifar10Format.CheckLabels(path, bytes);
             batches[name] = bytes;
         }
         string meta = Path.Combine(folder, Cifar10Layout.MetaFile);
         if (!File.Exists(meta)) throw MissingMeta($"the folder {folder}");
-        return new(batches, Cifar10Format.ParseClassNames(meta, File.ReadAllText(meta)));
+        using var metaStream = File.OpenRead(meta);
+        Cifar10Format.CheckMetaSize(meta, metaStream.Length);
+        using var metaReader = new StreamReader(metaStream, Encoding.UTF8);
+        return new(batches, Cifar10Format.ParseClassNames(meta, metaReader.ReadToEnd()));
     }
 
     private static Cifar10RawFiles ReadTarball(string tarball, IReadOnlyCollection<string> batchFiles, int? recordsPerFile)
@@ -59,11 +70,18 @@ internal static class Cifar10Reader
             }
             else if (name == Cifar10Layout.MetaFile && classNames is null)
             {
+                Cifar10Format.CheckMetaSize(where, entry.Length);
                 classNames = Cifar10Format.ParseClassNames(where, Encoding.UTF8.GetString(ReadData(entry, tarball)));
             }
-            // The test batch comes last in the official tarball: stop as soon as everything is in.
             if (classNames is not null && batches.Count == batchFiles.Count) break;
         }
+        // Read the gzip stream to its end: its trailer's CRC-32 and length are checked only there,
+        // so a flipped byte anywhere in the file is caught, not just one that breaks the tar.
+        try
+        {
+            gzip.CopyTo(Stream.Null);
+        }
+        catch (Exception e) when (IsCorruption(e)) { throw Corrupt(tarball, e); }
         foreach (string name in batchFiles)
             if (!batches.ContainsKey(name)) throw Missing($"{Cifar10Layout.FolderName}/{name}", $"the tarball {tarball}", recordsPerFile);
         if (classNames is null) throw MissingMeta($"the tarball {tarball}");
@@ -78,6 +96,8 @@ internal static class Cifar10Reader
 
     private static byte[] ReadData(TarEntry entry, string tarball)
     {
+        // Sizes were checked against the format's bounds before this; an array cannot hold more.
+        if (entry.Length > Array.MaxLength) throw Corrupt(tarball, new InvalidDataException($"entry {entry.Name} declares {entry.Length:N0} bytes"));
         var bytes = new byte[entry.Length];
         try
         {

@@ -43,9 +43,10 @@ public static class Checkpoint
     public static Checkpoint<TModel> Load<TModel>(string path, TModel template) where TModel : ILayer<TModel>
     {
         var file = SafeTensors.Load(path);
-        if (!file.Metadata.TryGetValue(StepKey, out var stepText)
-            || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long step))
+        if (!file.Metadata.TryGetValue(StepKey, out var stepText))
             throw new InvalidDataException($"Checkpoint '{path}' has no '{StepKey}' in its metadata; it is not a Grad checkpoint (load plain weights with ModelTensors.Load).");
+        if (!long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long step))
+            throw new InvalidDataException($"Checkpoint '{path}' has '{StepKey}' = \"{stepText}\", which is not a step count (a whole number from 0 to {long.MaxValue}).");
 
         var modelTensors = file.ByName.Where(p => !p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -9,24 +10,43 @@ public static partial class SafeTensors
     /// <summary>Reads a safetensors file. A malformed file (truncated, bad header, offsets out of
     /// range or overlapping, an unsupported dtype) is an <see cref="InvalidDataException"/> that
     /// names the file and the problem.</summary>
-    public static SafeTensorsFile Load(string path) => Read(File.ReadAllBytes(path), path);
+    /// <remarks>The file is read tensor by tensor, never whole, so files beyond 2 GiB load and a
+    /// load holds at most one tensor's bytes beside the tensors.</remarks>
+    public static SafeTensorsFile Load(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        return Read(file, path);
+    }
 
     /// <summary>Reads the bytes of a safetensors file; <paramref name="source"/> names it in errors.</summary>
-    public static SafeTensorsFile Read(byte[] bytes, string source)
+    public static SafeTensorsFile Read(byte[] bytes, string source) => Read(new MemoryStream(bytes, writable: false), source);
+
+    /// <summary>The most header bytes read (the reference implementation's limit).</summary>
+    public const long MaxHeaderBytes = 100_000_000;
+
+    /// <summary>Reads a safetensors file from a seekable stream; <paramref name="source"/> names it in errors.</summary>
+    public static SafeTensorsFile Read(Stream stream, string source)
     {
         RequireLittleEndian();
-        if (bytes.Length < 8)
-            throw Malformed(source, $"it is truncated: {bytes.Length} bytes, fewer than the 8 of the header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8))
-            throw Malformed(source, $"it is truncated: the header length says {headerLength} bytes but only {bytes.Length - 8} follow");
-        int dataStart = 8 + (int)headerLength;
-        var data = bytes.AsMemory(dataStart);
+        long length = stream.Length;
+        if (length < 8)
+            throw Malformed(source, $"it is truncated: {length} bytes, fewer than the 8 of the header length");
+        Span<byte> prefix = stackalloc byte[8];
+        stream.Position = 0;
+        stream.ReadExactly(prefix);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(length - 8))
+            throw Malformed(source, $"it is truncated: the header length says {headerLength} bytes but only {length - 8} follow");
+        if (headerLength > MaxHeaderBytes)
+            throw Malformed(source, $"its header length is {headerLength} bytes, more than the {MaxHeaderBytes} a safetensors header may have");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        long dataStart = 8 + (long)headerLength;
 
-        var (entries, metadata) = ParseHeader(bytes.AsMemory(8, (int)headerLength), source);
-        CheckRanges(entries, data.Length, source);
+        var (entries, metadata) = ParseHeader(header, source);
+        CheckRanges(entries, length - dataStart, source);
         var tensors = entries.OrderBy(e => e.Begin).ThenBy(e => e.End)
-            .Select(e => new NamedTensor(e.Name, Materialise(e, data.Span)))
+            .Select(e => new NamedTensor(e.Name, Materialise(e, stream, dataStart, source)))
             .ToList();
         return new SafeTensorsFile(source, tensors, metadata);
     }
@@ -103,7 +123,7 @@ public static partial class SafeTensors
             : throw Malformed(source, $"tensor '{name}' has '{field}' entry {item.GetRawText()}, not a non-negative integer")).ToArray();
 
     /// <summary>Every tensor must lie inside the data section and none may share bytes with another.</summary>
-    private static void CheckRanges(List<Entry> entries, int dataLength, string source)
+    private static void CheckRanges(List<Entry> entries, long dataLength, string source)
     {
         Entry? previous = null;
         foreach (var entry in entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
@@ -118,15 +138,29 @@ public static partial class SafeTensors
             throw Malformed(source, $"tensor '{entry.Name}' has data_offsets [{entry.Begin}, {entry.End}] beyond the {dataLength} bytes of the data section");
     }
 
-    private static Tensor Materialise(Entry entry, ReadOnlySpan<byte> data)
+    private static Tensor Materialise(Entry entry, Stream stream, long dataStart, string source)
     {
-        var bytes = data[(int)entry.Begin..(int)entry.End];
-        return entry.DType switch
+        long length = entry.End - entry.Begin;
+        if (length > Array.MaxLength)
+            throw Malformed(source, $"tensor '{entry.Name}' holds {length} bytes; Grad loads tensors of at most {Array.MaxLength} bytes each");
+        int size = (int)length;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
         {
-            DType.Float32 => Tensor.FromSpan(MemoryMarshal.Cast<byte, float>(bytes), entry.Shape),
-            DType.Float64 => Tensor.FromSpan(MemoryMarshal.Cast<byte, double>(bytes), entry.Shape),
-            _ => Tensor.FromSpan(MemoryMarshal.Cast<byte, int>(bytes), entry.Shape),
-        };
+            stream.Position = dataStart + entry.Begin;
+            var bytes = buffer.AsSpan(0, size);
+            stream.ReadExactly(bytes);
+            return entry.DType switch
+            {
+                DType.Float32 => Tensor.FromSpan(MemoryMarshal.Cast<byte, float>(bytes), entry.Shape),
+                DType.Float64 => Tensor.FromSpan(MemoryMarshal.Cast<byte, double>(bytes), entry.Shape),
+                _ => Tensor.FromSpan(MemoryMarshal.Cast<byte, int>(bytes), entry.Shape),
+            };
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static InvalidDataException Malformed(string source, string problem) =>

@@ -89,8 +89,40 @@ public static partial class SafeTensors
         }
     }
 
-    private static void WriteData<T>(Stream destination, Tensor tensor) where T : unmanaged =>
-        destination.Write(MemoryMarshal.AsBytes(tensor.ToArray<T>().AsSpan()));
+    /// <summary>Elements copied per chunk when a tensor's memory cannot be written directly.</summary>
+    internal const int ChunkBytes = 1 << 20;
+
+    /// <summary>Streams a tensor's elements to the file without a copy of the whole tensor: a
+    /// contiguous CPU tensor is written straight from its buffer; any other (a strided view, a
+    /// device tensor) is copied to the host a chunk of rows at a time through one pooled buffer.
+    /// So a save allocates nothing in proportion to the model's size.</summary>
+    private static void WriteData<T>(Stream destination, Tensor tensor) where T : unmanaged
+    {
+        if (tensor.ElementCount == 0) return;
+        if (tensor.IsContiguous && tensor.Storage is Cpu.CpuStorage<T> cpu)
+        {
+            destination.Write(MemoryMarshal.AsBytes(cpu.Array.AsSpan(tensor.Offset, tensor.ElementCount)));
+            return;
+        }
+        using var flat = tensor.Reshape(-1);
+        int chunk = Math.Max(1, ChunkBytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        var buffer = ArrayPool<T>.Shared.Rent(Math.Min(chunk, flat.ElementCount));
+        try
+        {
+            for (int start = 0; start < flat.ElementCount; start += chunk)
+            {
+                int end = Math.Min(flat.ElementCount, start + chunk);
+                using var part = flat.Slice(0, start, end);
+                var span = buffer.AsSpan(0, end - start);
+                tensor.Backend.CopyToHost<T>(part, span);
+                destination.Write(MemoryMarshal.AsBytes((ReadOnlySpan<T>)span));
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>The format is little-endian and the elements are copied as they lie in memory.</summary>
     private static void RequireLittleEndian()

@@ -22,6 +22,26 @@ public sealed class Common
         DefaultValueFactory = _ => 0,
     };
 
+    private readonly Option<int> _checkpointEvery = new("--checkpoint_every")
+    {
+        Description = "Also save a checkpoint every this many steps, between evaluations (0: only at evaluations), so a killed run loses at most this many.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<bool> _overwrite = new("--overwrite") { Description = "Let a new run replace the run already in its --out folder." };
+
+    private readonly Option<int?> _recordsPerFile = new("--records_per_file")
+    {
+        Description = "Records in each batch file of a smaller CIFAR-10-format data set (default: the official 10,000).",
+        Hidden = true,
+    };
+
+    private readonly Option<double> _checkpointMinutes = new("--checkpoint_minutes")
+    {
+        Description = "Also save a checkpoint when this many minutes have passed since the last save (0: never), so a killed run loses at most that much time.",
+        DefaultValueFactory = _ => 0,
+    };
+
     private Common() { }
 
     public static Common AddTo(Command command)
@@ -30,7 +50,7 @@ public sealed class Common
         common._device.AcceptOnlyFromAmong("cpu", "opencl");
         common._schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
         foreach (var option in new Option[] { common._seed, common._out, common._data, common._device, common._threads, common._resume,
-                     common._augment, common._standardize, common._schedule, common._warmup, common._validation })
+                     common._augment, common._standardize, common._schedule, common._warmup, common._validation, common._checkpointEvery, common._overwrite, common._recordsPerFile, common._checkpointMinutes })
             command.Options.Add(option);
         return common;
     }
@@ -38,7 +58,6 @@ public sealed class Common
     public TrainConfig Read(ParseResult parse, string model)
     {
         int threads = parse.GetValue(_threads);
-        if (threads < 1) throw new ArgumentException($"--threads must be at least 1, got {threads}.");
         return new TrainConfig
         {
             Model = model,
@@ -53,6 +72,10 @@ public sealed class Common
             LearningRateSchedule = parse.GetValue(_schedule)!,
             WarmupSteps = parse.GetValue(_warmup),
             ValidationSize = parse.GetValue(_validation),
+            CheckpointEvery = parse.GetValue(_checkpointEvery),
+            Overwrite = parse.GetValue(_overwrite),
+            CheckpointMinutes = parse.GetValue(_checkpointMinutes),
+            RecordsPerFile = parse.GetValue(_recordsPerFile),
         };
     }
 }

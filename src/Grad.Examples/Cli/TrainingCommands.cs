@@ -70,8 +70,10 @@ public static class TrainingCommands
                 WeightDecay = parse.GetValue(regularizer),
                 Ema = parse.GetValue(average),
                 HiddenUnits = hiddenUnits is null ? [] : ParseUnits(parse.GetValue(hidden)!),
+                Given = command.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet(),
             };
-            return Runner.Train(config, cancellation);
+            using var signals = StopSignals.Listen(cancellation);
+            return signals.ExitCode(Runner.Train(config, signals.Token));
         })));
         return command;
     }

@@ -32,6 +32,12 @@ public sealed class MetricsLog(string directory)
     public void Add(EvalPoint point)
     {
         _points.Add(point);
+        Write();
+    }
+
+    /// <summary>Writes both files with the points so far.</summary>
+    public void Write()
+    {
         WriteText(Path.Combine(directory, "metrics.csv"), Csv());
         WriteText(Path.Combine(directory, "metrics.json"), Json());
     }
@@ -47,11 +53,20 @@ public sealed class MetricsLog(string directory)
     {
         var path = Path.Combine(directory, "metrics.json");
         if (!File.Exists(path)) return [];
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        return node["points"]!.AsArray().Select(p => new EvalPoint(
-            (int)p!["step"]!, Number(p["train_loss"]), Number(p["train_accuracy"]),
-            Number(p["test_loss"]), Number(p["test_accuracy"]), Number(p["wall_seconds"]),
-            Number(p["validation_loss"]), Number(p["validation_accuracy"]))).ToList();
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject { } root || root["points"] is not JsonArray points)
+                throw new InvalidDataException("it has no \"points\" list");
+            return points.Select(p => p is JsonObject { } point && point["step"] is JsonValue step && step.TryGetValue(out int s) && s >= 0
+                ? new EvalPoint(s, Number(point["train_loss"]), Number(point["train_accuracy"]),
+                    Number(point["test_loss"]), Number(point["test_accuracy"]), Number(point["wall_seconds"]),
+                    Number(point["validation_loss"]), Number(point["validation_accuracy"]))
+                : throw new InvalidDataException($"the point {p?.ToJsonString() ?? "null"} has no whole-number \"step\"")).ToList();
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path} is not a metrics file grad wrote: {e.Message}. Fix it, or delete it to resume without the earlier points.");
+        }
     }
 
     private bool HasValidation => _points.Any(p => p.HasValidation);
@@ -108,7 +123,10 @@ public sealed class MetricsLog(string directory)
     /// <summary>JSON has no NaN or infinity: a diverged value is written as null.</summary>
     public static JsonNode? Node(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 
-    private static double Number(JsonNode? node) => node is null ? double.NaN : (double)node;
+    private static double Number(JsonNode? node) =>
+        node is null ? double.NaN
+        : node is JsonValue value && value.TryGetValue(out double number) ? number
+        : throw new InvalidDataException($"{node.ToJsonString()} is not a number");
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

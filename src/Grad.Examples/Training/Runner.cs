@@ -25,23 +25,48 @@ public static class Runner
             return command();
         }
         catch (Exception e) when (e is DatasetUnavailableException or InvalidDataException or FileNotFoundException or ArgumentException
-                                      or NonFiniteLossException or NotSupportedException)
+                                      or NonFiniteLossException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return e is NonFiniteLossException ? 3 : 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("stopped before training began; nothing to save.");
+            return 130;
         }
     }
 
     private static int TrainCore(TrainConfig requested, ProgressView view, CancellationToken cancellation)
     {
+        if (requested.Resume is null) ConfigChecks.Validate(requested);
         var (config, resumeFrom) = Resolve(requested);
         if (config.Device != "cpu")
             throw new NotSupportedException($"--device {config.Device}: the OpenCL backend is not part of this build yet; use --device cpu.");
         CpuBackend.Threads = config.Threads;
         var optimizer = Optimizer(config); // checks the optimiser's flags before the data is read
         var schedule = Schedule(config);
+        string? created = resumeFrom is null ? ConfigChecks.CheckNewRunFolder(config.Output, config.Overwrite) : null;
         var run = new RunFolder(config.Output);
-        run.SaveConfig(config);
+        run.RemoveTemporaries();
+        try
+        {
+            run.SaveConfig(config);
+            return TrainIn(config, resumeFrom, run, optimizer, schedule, view, cancellation);
+        }
+        catch when (created is not null && run.HoldsOnlyConfig())
+        {
+            // Nothing was trained or saved: leave no folder behind (a retry with the same --out starts clean).
+            try { Directory.Delete(created, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static int TrainIn(TrainConfig config, RunFolder? resumeFrom, RunFolder run, IOptimizer optimizer, LearningRateSchedule schedule,
+        ProgressView view, CancellationToken cancellation)
+    {
 
         var source = Cifar10.LocateOrDownloadAsync(config.Data, new Progress<(long Bytes, long? Total)>(p =>
             view.Note($"downloading CIFAR-10: {p.Bytes / 1e6:F1} MB{(p.Total is { } t ? $" of {t / 1e6:F1} MB" : "")}")), cancellationToken: cancellation)
@@ -51,6 +76,7 @@ public static class Runner
         {
             Normalization = config.Standardize ? Normalization.PerChannel : Normalization.MeanImage,
             ValidationSize = config.ValidationSize,
+            RecordsPerFile = config.RecordsPerFile ?? Cifar10Layout.RecordsPerFile,
         });
         string held = data.Validation is { } validation ? $", {validation.Count} held out for validation" : "";
         view.Note($"CIFAR-10 from {source}: {data.Train.Count} training{held} and {data.Test.Count} test images ({loading.Elapsed.TotalSeconds:F1} s)");
@@ -60,7 +86,7 @@ public static class Runner
         if (resumeFrom is not null)
         {
             metrics.Restore(MetricsLog.Read(resumeFrom.Path), TrainingLoop.StepOf(trainer));
-            view.Note($"resuming {resumeFrom.Path} at step {trainer.State.Step}");
+            view.Note($"resuming {resumeFrom.Path} from {resumeFrom.ResumeFrom} at step {trainer.State.Step}");
         }
 
         var clock = Stopwatch.StartNew();
@@ -75,7 +101,7 @@ public static class Runner
         var final = metrics.Points.Count > 0 ? metrics.Points[^1] : null;
         view.Note($"done: {trainer.State.Step} steps in {clock.Elapsed.TotalSeconds:F0} s, final test accuracy {final?.TestAccuracy:P2}; " +
             $"{msPerStep:F1} ms per training step on average (evaluation excluded); files in {run.Path}");
-        return cancellation.IsCancellationRequested ? 130 : 0;
+        return loop.Stopped ? 130 : 0;
     }
 
     /// <summary>The trainer of a new run, or of the run it resumes from that run's checkpoint.</summary>
@@ -83,9 +109,34 @@ public static class Runner
     {
         var model = Build(config);
         if (resumeFrom is null) return new Trainer<Sequential>(model, optimizer, new CrossEntropyLoss());
-        var checkpoint = Checkpoint.Load(resumeFrom.Checkpoint, model);
+        var checkpoint = Checkpoint.Load(resumeFrom.ResumeFrom, model);
         foreach (var t in model.Parameters().Concat(model.States())) t.Value.Dispose();
+        CheckResumable(config, checkpoint, resumeFrom.ResumeFrom);
         return new Trainer<Sequential>(checkpoint.Model, optimizer, new CrossEntropyLoss(), checkpoint.Optimizer);
+    }
+
+    /// <summary>A checkpoint the run can continue from: a step count the loop can hold, below the
+    /// run's last step, and every tensor of the optimiser's state that the next step needs.</summary>
+    private static void CheckResumable(TrainConfig config, Checkpoint<Sequential> checkpoint, string path)
+    {
+        long step = checkpoint.Optimizer.Step;
+        if (step > int.MaxValue)
+            throw new InvalidDataException($"Checkpoint '{path}': its '{Checkpoint.StepKey}' is {step}, more steps than a run can take ({int.MaxValue}).");
+        if (step >= config.MaxSteps)
+            throw new ArgumentException($"--resume: the checkpoint is at step {step}, and the run ends at step {config.MaxSteps}; give a larger --max_steps to continue it.");
+        if (step == 0) return;
+        var slots = new List<string>();
+        if (config.Optimizer == "adam") slots.AddRange([Adam.FirstMomentSlot, Adam.SecondMomentSlot]);
+        else if (config.Momentum > 0) slots.Add(Sgd.VelocitySlot);
+        if (config.Ema > 0) slots.Add(WeightAveraging.AverageSlot);
+        var missing = checkpoint.Model.Parameters()
+            .SelectMany(p => slots.Select(slot => OptimizerState.Key(slot, p.Name)))
+            .Where(key => !checkpoint.Optimizer.Tensors.ContainsKey(key))
+            .Select(key => $"  the optimizer needs tensor '{Checkpoint.OptimizerPrefix}{key}' but the checkpoint has none")
+            .ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"Checkpoint '{path}' lacks the optimizer's state at step {step}:\n{string.Join("\n", missing.Take(10))}" +
+                (missing.Count > 10 ? $"\n  … and {missing.Count - 10} more" : ""));
     }
 
     /// <summary>A resumed run takes its settings from its own config.json.</summary>
@@ -93,10 +144,12 @@ public static class Runner
     {
         if (requested.Resume is null) return (requested, null);
         var from = RunFolder.Of(requested.Resume);
-        var saved = TrainConfig.FromJson(File.ReadAllText(from.Config));
+        var saved = ConfigChecks.Read(from.Config);
         if (saved.Model != requested.Model)
             throw new ArgumentException($"--resume: {from.Path} is a '{saved.Model}' run, not '{requested.Model}'.");
-        return (saved with { Output = from.Path, Resume = requested.Resume, Threads = requested.Threads }, from);
+        var config = ConfigChecks.Resumed(saved, requested, from.Path);
+        ConfigChecks.Validate(config);
+        return (config, from);
     }
 
     public static Sequential Build(TrainConfig config) => config.Model switch

@@ -17,6 +17,12 @@ public sealed record TrainConfig
     public int MaxSteps { get; init; }
     public int EvalFrequency { get; init; }
 
+    /// <summary>Also save a checkpoint (without evaluating) every this many steps; 0: only at evaluations.</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>Also save a checkpoint (without evaluating) when this many minutes have passed since the last save; 0: never.</summary>
+    public double CheckpointMinutes { get; init; }
+
     /// <summary>Decay of the weights' moving average that is evaluated and saved; 0 evaluates the weights themselves.</summary>
     public double Ema { get; init; }
 
@@ -30,8 +36,20 @@ public sealed record TrainConfig
     public string Device { get; init; } = "cpu";
     public int Threads { get; init; } = Environment.ProcessorCount;
     public string? Data { get; init; }
+
+    /// <summary>Records in each batch file (null: the official 10,000); smaller CIFAR-10-format sets, e.g. the tests', set it.</summary>
+    public int? RecordsPerFile { get; init; }
     public required string Output { get; init; }
     public string? Resume { get; init; }
+
+    /// <summary>The flags given on the command line (not defaults), by name: a resumed run honours
+    /// those that may change and refuses the others. Not saved.</summary>
+    [JsonIgnore]
+    public bool Overwrite { get; init; }
+
+    /// <summary>The flags given on the command line, by name. Not saved.</summary>
+    [JsonIgnore]
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 
     private static readonly JsonSerializerOptions Json = new()
     {

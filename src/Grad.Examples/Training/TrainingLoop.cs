@@ -26,6 +26,19 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
 
     public int StepsRun { get; private set; }
 
+    /// <summary>A loss more than this many times the lowest so far (or than chance, ln 10, at the
+    /// start) has exploded: the weights are no longer worth keeping.</summary>
+    public const double ExplodingFactor = 10;
+
+    private double _bestTrainLoss = Math.Log(10), _bestTestLoss = Math.Log(10);
+
+    /// <summary>The step of the checkpoint on disk that training may fall back on: the last one
+    /// saved with healthy losses, or the resumed one; null when none is.</summary>
+    private long? _kept;
+
+    /// <summary>True when the run stopped on request (a signal) before its last step.</summary>
+    public bool Stopped { get; private set; }
+
     private string PlotTitle => config.Ema > 0
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{config.Model} (weights averaged, decay {config.Ema})")
         : config.Model;
@@ -41,10 +54,17 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
             Augmentation = config.Augment ? Augmentation.Standard : null,
         });
         var clock = Stopwatch.StartNew();
+        var sinceSave = Stopwatch.StartNew();
         double wallOffset = metrics.Points.Count > 0 ? metrics.Points[^1].WallSeconds : 0;
         double windowLoss = 0, windowCorrect = 0;
         int windowSteps = 0, windowExamples = 0;
         var (epoch, index) = batches.PositionOf(trainer.State.Step);
+        _kept = trainer.State.Step > 0 ? trainer.State.Step : null;
+        foreach (var p in metrics.Points)
+        {
+            Healthy(p.TrainLoss, ref _bestTrainLoss);
+            Healthy(p.TestLoss, ref _bestTestLoss);
+        }
 
         while (StepOf(trainer) < config.MaxSteps)
         {
@@ -53,7 +73,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                 using (batch)
                 {
                     var stepClock = Stopwatch.StartNew();
-                    var (loss, correct) = Step(trainer, batch);
+                    var (loss, correct) = Step(trainer, batch, _kept);
                     windowLoss += loss;
                     windowCorrect += correct;
                     windowSteps++;
@@ -64,7 +84,8 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                 }
                 int step = StepOf(trainer);
                 bool last = step == config.MaxSteps;
-                if (step % config.EvalFrequency == 0 || last || cancellation.IsCancellationRequested)
+                bool stop = cancellation.IsCancellationRequested; // read once: a signal may arrive at any moment
+                if (step % config.EvalFrequency == 0 || last)
                 {
                     var evaluated = WeightAveraging.Averaged(trainer.Model, trainer.State);
                     var (testLoss, testAccuracy) = Evaluator.Evaluate(evaluated, data.Test, _flatten);
@@ -75,12 +96,40 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                         wallOffset + clock.Elapsed.TotalSeconds, validationLoss, validationAccuracy);
                     metrics.Add(point);
                     view.Evaluated(point);
+                    // Both checked (no short circuit), so each best stays up to date.
+                    if (!(Healthy(point.TrainLoss, ref _bestTrainLoss) & Healthy(point.TestLoss, ref _bestTestLoss)))
+                        throw new NonFiniteLossException(step, point.TrainLoss, _kept, run.Checkpoint, exploded: point.TestLoss);
                     if (last && !ReferenceEquals(evaluated, trainer.Model)) ReportLastWeights(trainer.Model);
                     run.Save(trainer.Model, evaluated, trainer.State, step, config);
+                    _kept = step;
+                    sinceSave.Restart();
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
                     (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
                 }
-                if (last || cancellation.IsCancellationRequested) return;
+                else if (stop || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0)
+                         || (config.CheckpointMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= config.CheckpointMinutes))
+                {
+                    // Between evaluations: the checkpoint alone, without evaluating (a stop must be
+                    // quick), unless the training loss since the last evaluation has exploded.
+                    double best = _bestTrainLoss;
+                    if (windowSteps == 0 || Healthy(windowLoss / windowSteps, ref best))
+                    {
+                        run.Save(trainer.Model, WeightAveraging.Averaged(trainer.Model, trainer.State), trainer.State, step, config);
+                        _kept = step;
+                        sinceSave.Restart();
+                    }
+                    else if (stop)
+                    {
+                        view.Note($"not saving step {step}: its training loss {windowLoss / windowSteps:G3} has exploded; {NonFiniteLossException.Kept(_kept, run.Checkpoint)}");
+                    }
+                }
+                if (stop && !last)
+                {
+                    Stopped = true;
+                    metrics.Write();
+                    view.Note($"stopped at step {step}; the checkpoint and metrics so far are in {run.Path}; continue with --resume {run.Path}");
+                }
+                if (last || stop) return;
             }
             (epoch, index) = (epoch + 1, 0);
         }
@@ -98,19 +147,36 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
             $"test accuracy of the last weights, without averaging: {accuracy:P2}"));
     }
 
+    /// <summary>A loss that is finite and within <see cref="ExplodingFactor"/> of the best so far (which it updates).</summary>
+    private static bool Healthy(double loss, ref double best)
+    {
+        if (!double.IsFinite(loss) || loss > ExplodingFactor * best) return false;
+        best = Math.Min(best, loss);
+        return true;
+    }
+
     /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
-    private (double Loss, int Correct) Step(Trainer<Sequential> trainer, Batch batch)
+    private (double Loss, int Correct) Step(Trainer<Sequential> trainer, Batch batch, long? kept)
     {
         var result = trainer.Step(batch.Images, batch.Labels, schedule.At(trainer.State.Step));
         using var logits = result.Output;
-        if (!result.Updated) throw new NonFiniteLossException(StepOf(trainer) + 1, result.Loss);
+        if (!result.Updated) throw new NonFiniteLossException(StepOf(trainer) + 1, result.Loss, kept, run.Checkpoint);
         return (result.Loss, Classification.Correct(logits, batch.Labels));
     }
 }
 
-/// <summary>The loss stopped being a number: the run ends, the last checkpoint stays.</summary>
-public sealed class NonFiniteLossException(int step, double loss)
-    : Exception($"The training loss became {loss} at step {step}; the run stopped, and the last checkpoint (from the last evaluation) is kept. Try a smaller --learning_rate.")
+/// <summary>The loss stopped being a number, or exploded: the run ends, and the message says
+/// exactly which checkpoint is kept, or that none is.</summary>
+/// <param name="exploded">For a loss that exploded at an evaluation: the test loss beside the training loss.</param>
+public sealed class NonFiniteLossException(int step, double loss, long? kept, string checkpoint, double? exploded = null)
+    : Exception((exploded is { } testLoss
+        ? $"The loss exploded at step {step} (training loss {loss:G4}, test loss {testLoss:G4}: not finite, or more than {TrainingLoop.ExplodingFactor}× the lowest so far); the run stopped, and that step was not saved. "
+        : $"The training loss became {loss} at step {step}; the run stopped. ") + Kept(kept, checkpoint) + " Try a smaller --learning_rate.")
 {
     public int Step { get; } = step;
+
+    /// <summary>What a diverged run leaves to fall back on.</summary>
+    public static string Kept(long? step, string checkpoint) => step is { } s
+        ? $"The checkpoint kept is from step {s}, the last with a finite, non-exploding loss ({checkpoint})."
+        : "No checkpoint was kept: the run diverged before any step with a finite, non-exploding loss was saved.";
 }

@@ -37,6 +37,15 @@ public class Cifar10DownloadTests
     private static byte[] Body(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();
 
     [Fact]
+    public async Task A_failed_download_into_a_folder_that_did_not_exist_leaves_no_folder()
+    {
+        using var temp = new TempDirectory();
+        string root = temp.Combine("no", "such", "dir");
+        await Assert.ThrowsAsync<DatasetUnavailableException>(() => Cifar10.LocateOrDownloadAsync(root, handler: FakeHandler.Offline()));
+        Assert.False(Directory.Exists(temp.Combine("no")), $"{temp.Combine("no")} was created");
+    }
+
+    [Fact]
     public async Task Without_a_network_the_error_says_what_to_download_and_where_and_leaves_no_file()
     {
         using var temp = new TempDirectory();
@@ -89,7 +98,7 @@ public class Cifar10DownloadTests
 
         Assert.Contains($"its MD5 is {Convert.ToHexStringLower(MD5.HashData(Body(10_000)))}, not {Cifar10Layout.Md5}", error.Message);
         Assert.Contains("deleted", error.Message);
-        Assert.Empty(Directory.GetFiles(temp.Combine("data")));
+        Assert.False(Directory.Exists(temp.Combine("data")), "the folder the failed download made is removed, with no file left");
     }
 
     [Fact]
