@@ -7,9 +7,14 @@ namespace Grad.Generators.Emit;
 
 internal sealed partial class LayerEmitter
 {
+    /// <summary>The forward's inputs and bindings: what the backward reads from the tape.</summary>
+    private HashSet<string> ForwardNames =>
+        _forwardNames ??= new HashSet<string>(_forward.Inputs.Select(i => i.Name).Concat(_forward.Bindings.Select(b => b.Name)));
+    private HashSet<string>? _forwardNames;
+
     private string BackwardLeaf(Expr e)
     {
-        var forwardNames = new HashSet<string>(_forward.Inputs.Select(i => i.Name).Concat(_forward.Bindings.Select(b => b.Name)));
+        var forwardNames = ForwardNames;
         return e switch
         {
             TensorRef t when forwardNames.Contains(t.Name) => _tapeName + "." + Id(t.Name),

@@ -21,7 +21,7 @@ internal sealed partial class LayerEmitter
     private void EmitFusedFormulas(Model.Expr e, ExprPrinter printer)
     {
         if (e is Model.FusedCall f)
-            _w.Line($"// {f.Kernel}: {printer.Print(_kernels.First(k => k.Name == f.Kernel).Original)}");
+            _w.Line($"// {f.Kernel}: {printer.Print(KernelsByName[f.Kernel].Original)}");
         var children = e switch
         {
             Model.Call c => c.Args.Select(a => a.Value),
@@ -30,6 +30,10 @@ internal sealed partial class LayerEmitter
         };
         foreach (var child in children) EmitFusedFormulas(child, printer);
     }
+
+    private System.Collections.Generic.Dictionary<string, FusedKernel> KernelsByName =>
+        _kernelsByName ??= _kernels.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First());
+    private System.Collections.Generic.Dictionary<string, FusedKernel>? _kernelsByName;
 
     private void EmitKernel(FusedKernel kernel)
     {

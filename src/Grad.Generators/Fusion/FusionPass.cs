@@ -43,7 +43,7 @@ internal sealed class FusionPass
     /// <summary>Fuses the element-wise regions of one expression; <paramref name="name"/> names its kernels.</summary>
     public Expr Fuse(Expr e, string name)
     {
-        if (e is Call call && Formula(call) is not null && Operators(e) >= 2)
+        if (e is Call call && Formula(call) is not null && call.Args.Any(a => a.Value is Call inner && Formula(inner) is not null))
         {
             var inputs = new List<Expr>();
             var scalars = new List<Expr>();
@@ -55,6 +55,10 @@ internal sealed class FusionPass
             catch (System.FormatException)
             {
                 body = null; // a formula outside the element language: the operators run one by one
+            }
+            catch (TooManyInputs)
+            {
+                body = null; // the region reads more tensors than a kernel takes: its parts are fused
             }
             if (body is not null && inputs.Count > 0 && inputs.Count <= _maxInputs)
             {
@@ -76,7 +80,6 @@ internal sealed class FusionPass
             ? f.Overloads.FirstOrDefault(o => o.Element is not null && o.Params.Count == call.Args.Count && call.Args.All(a => a.Name is null))
             : null;
 
-    private int Operators(Expr e) => e is Call c && Formula(c) is not null ? 1 + c.Args.Sum(a => Operators(a.Value)) : 0;
 
     private ElementExpr ToElement(Expr e, List<Expr> inputs, List<Expr> scalars)
     {
@@ -88,8 +91,14 @@ internal sealed class FusionPass
         }
         if (e is ScalarExpr s)
             return s.Number is { } constant ? new ElementConstant(constant) : new ElementScalar(IndexOf(scalars, e));
-        return new ElementInput(IndexOf(inputs, e));
+        int input = IndexOf(inputs, e);
+        // Stop as soon as the region is too wide for a kernel: walking the rest of it would make
+        // fusing a long chain quadratic (each of its sub-expressions is tried in turn).
+        if (inputs.Count > _maxInputs) throw new TooManyInputs();
+        return new ElementInput(input);
     }
+
+    private sealed class TooManyInputs : System.Exception;
 
     private static int IndexOf(List<Expr> list, Expr e)
     {
