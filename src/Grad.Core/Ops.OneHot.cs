@@ -2,7 +2,9 @@ namespace Grad;
 
 public static partial class Ops
 {
-    /// <summary>(N,) class indices (int32) to an (N, <paramref name="classes"/>) one-hot tensor.</summary>
+    /// <summary>(N,) class indices (int32) to an (N, <paramref name="classes"/>) one-hot tensor.
+    /// No gradient flows through it, so a forward may use one (<c>OneHot(ArgMax(x), k)</c>).</summary>
+    [Primitive, NonDifferentiable]
     public static Tensor OneHot(Tensor indices, int classes, DType dtype = DType.Float32)
     {
         if (indices.DType != DType.Int32)

@@ -116,7 +116,16 @@ internal sealed partial class ForwardLowering
                 ILocalSymbol l when _locals.TryGetValue(l, out var value) => value,
                 _ => null,
             };
-            if (hole is null) continue;
+            if (hole is null)
+            {
+                // A type or a static member named through the user's usings is written out in
+                // full: the generated file does not have the user's usings.
+                if (QualifiedName(identifier, symbol) is not { } qualified) continue;
+                text.Append(Escape(syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(position, identifier.SpanStart))));
+                text.Append(Escape(qualified));
+                position = identifier.Span.End;
+                continue;
+            }
 
             SyntaxNode replaced = identifier;
             if (hole is TensorRef tensor)
@@ -137,6 +146,21 @@ internal sealed partial class ForwardLowering
         }
         text.Append(Escape(syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(position, syntax.Span.End))));
         return new ScalarExpr(text.ToString(), holes.ToEquatableArray());
+    }
+
+    /// <summary>The fully qualified name of a type, or of a static member of another type, that an
+    /// identifier names on its own (not after a dot); null for anything else.</summary>
+    private string? QualifiedName(IdentifierNameSyntax identifier, ISymbol? symbol)
+    {
+        if (identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier) return null;
+        return symbol switch
+        {
+            INamedTypeSymbol type => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            { IsStatic: true, ContainingType: { } owner } when symbol is IFieldSymbol or IPropertySymbol
+                && !SymbolEqualityComparer.Default.Equals(owner, _forward.ContainingType) =>
+                owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + symbol.Name,
+            _ => null,
+        };
     }
 
     private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");

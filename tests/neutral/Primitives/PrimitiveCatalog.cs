@@ -67,6 +67,7 @@ internal static class PrimitiveCatalog
         Other("Max(Tensor, Int32, Boolean)", "ReductionTests.Reductions_match_brute_force", b => Check(new MaxAxisCase(), X(b))),
         Other("Max(Tensor, Int32[], Boolean)", "ReductionTests.Reductions_match_brute_force", b => Check(new MaxAxesCase(), X(b))),
         Other("ArgMax(Tensor, Int32, Boolean)", "ReductionTests.ArgMax_returns_the_first_maximum_as_int32"),
+        Other("OneHot(Tensor, Int32, DType)", "OneHotTests.Each_row_has_a_one_at_its_class"),
         Other("Transpose(Tensor)", "ViewTests.Permute_and_transpose_reorder_axes", b => Check(new TransposeCase(P(b, 4, 3)), X(b))),
         Other("Reshape(Tensor, Int32[])", "ViewTests.Reshape_infers_one_dimension_and_shares_storage", b => Check(new ReshapeCase(P(b, 2, 6)), X(b))),
         Other("Flatten(Tensor)", "PrimitiveCatalogTests.Flatten_keeps_the_first_axis", b => Check(new FlattenCase(P(b, 4)), X(b, 3, 2, 2))),

@@ -75,6 +75,8 @@ public class FuzzCorpusTests
             "Constant", [V], [V], (x, p) => p[0] * 2.0 + 1.0) },
         { "members named like traversal parameters", new("[Layer] public sealed partial record TraversalNames([Param] Tensor map, [Param] Tensor prefix) { [Forward] public Tensor F(Tensor other) => other * map + prefix; }",
             "TraversalNames", [V], [V, V], (x, p) => x[0] * p[0] + p[1]) },
+        { "one-hot of an arg-max", new("[Layer] public sealed partial record Hard([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W * OneHot(ArgMax(x, -1), 4, DType.Float64); }",
+            "Hard", [V], [V], (x, p) => x[0] * p[0] * Ops.OneHot(Ops.ArgMax(x[0], -1), 4, DType.Float64)) },
         // Item 4.
         { "float literal", new("[Layer] public sealed partial record FloatLit([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W * 0.1f + 0.3f; }",
             "FloatLit", [V], [V], (x, p) => x[0] * p[0] * 0.1f + 0.3f) },
