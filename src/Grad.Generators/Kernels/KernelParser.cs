@@ -50,7 +50,7 @@ internal static class KernelParser
         var suffix = overloaded ? "_" + string.Join("_", method.Parameters.Select(p => p.Type.Name)) : "";
         var className = method.Name + "Kernel" + suffix;
         var parameters = string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + Identifier(p.Name)));
-        var signature = $"{Accessibility(method.DeclaredAccessibility)} static partial {method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {method.Name}({parameters})";
+        var signature = $"{SyntaxFacts.GetText(method.DeclaredAccessibility)} static partial {method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {method.Name}({parameters})";
         return new KernelSpec(Nesting(method.ContainingType), HintName(method.ContainingType, method.Name + suffix), className, method.Name,
             tensors.Count, scalars.Count, program, new PrimitiveMethod(signature, tensors.Select(Identifier).ToEquatableArray(), scalars.Select(Identifier).ToEquatableArray()),
             formula ?? "", diagnostics.ToEquatableArray());
@@ -159,14 +159,4 @@ internal static class KernelParser
     }
 
     internal static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-    private static string Accessibility(Accessibility a) => a switch
-    {
-        Microsoft.CodeAnalysis.Accessibility.Public => "public",
-        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
-        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
-        _ => "private",
-    };
 }

@@ -3,23 +3,15 @@ using Grad.Datasets;
 namespace Grad.Tests.Unit.Datasets;
 
 /// <summary>
-/// Runs only where the real data is: <c>$GRAD_DATA</c> (which CI sets), else the shared copy beside
-/// this checkout (<c>../shared/data/cifar-10-binary.tar.gz</c>). Skipped, with the reason shown,
-/// only when neither exists and CI is unset; on CI a missing copy fails instead.
+/// The real data the trainer tests read: <c>$GRAD_DATA</c> (which CI sets), else the shared copy
+/// beside this checkout (<c>../shared/data/cifar-10-binary.tar.gz</c>). Where neither exists the
+/// tests fail with what to do, rather than skip: a skipped test proves nothing.
 /// </summary>
-public sealed class RealCifar10FactAttribute : FactAttribute
-{
-    public RealCifar10FactAttribute()
-    {
-        if (RealCifar10.Path is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-            Skip = "no real CIFAR-10 here: set GRAD_DATA to cifar-10-binary.tar.gz (or its folder) to run this test";
-    }
-}
-
 internal static class RealCifar10
 {
-    /// <summary>The data to test against, or null when there is none.</summary>
-    public static string? Path { get; } = Find();
+    /// <summary>The data to test against.</summary>
+    public static string Path => Find() ?? throw new InvalidOperationException(
+        $"no real CIFAR-10 here: set {Cifar10Location.EnvironmentVariable} to cifar-10-binary.tar.gz (or its folder), or put the shared copy at ../shared/data beside this checkout");
 
     private static string? Find()
     {
@@ -37,10 +29,10 @@ internal static class RealCifar10
 
 public class RealCifar10Tests
 {
-    [RealCifar10Fact]
+    [Fact]
     public void Test_batch_of_the_real_data_has_10000_balanced_images_of_bytes()
     {
-        var source = Cifar10.Locate(RealCifar10.Path ?? throw new InvalidOperationException("CI is set but GRAD_DATA is not"));
+        var source = Cifar10.Locate(RealCifar10.Path);
         var test = Cifar10.LoadSplit(source, Cifar10Split.Test, ImageNormalizer.Identity(3, 32, 32));
 
         Assert.Equal(10_000, test.Count);

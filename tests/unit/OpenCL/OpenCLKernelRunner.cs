@@ -79,7 +79,7 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
     /// (all of one length) and scalars; one array per output.</summary>
     public T[][] Run<T>(ElementwiseKernel kernel, T[][] inputs, double[] scalars) where T : unmanaged
     {
-        int n = inputs[0].Length, index = _kernels.ToList().IndexOf(kernel);
+        int n = inputs[0].Length, index = IndexOf(kernel);
         if (index < 0) throw new ArgumentException($"{kernel.Name} is not one of this runner's kernels.");
         int error;
         var clKernel = _cl.CreateKernel(Program(typeof(T) == typeof(double) ? "double" : "float"), "k" + index, &error);
@@ -123,6 +123,12 @@ internal sealed unsafe class OpenCLKernelRunner : IDisposable
             foreach (var b in buffers) _cl.ReleaseMemObject(b);
             _cl.ReleaseKernel(clKernel);
         }
+    }
+
+    private int IndexOf(ElementwiseKernel kernel)
+    {
+        for (int i = 0; i < _kernels.Count; i++) if (ReferenceEquals(_kernels[i], kernel)) return i;
+        return -1;
     }
 
     /// <summary>The program of every kernel in <paramref name="real"/>, built on first use.</summary>

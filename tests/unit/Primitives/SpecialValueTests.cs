@@ -87,60 +87,40 @@ public class SpecialValueTests(SpecialValueTests.OpenCL openCL) : IClassFixture<
     private static IEnumerable<double[]> Rows(double[][] columns) =>
         Enumerable.Range(0, columns[0].Length).Select(i => columns.Select(c => c[i]).ToArray());
 
-    private static double[] Dense(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype)
-    {
-        var tensors = columns.Select(c => Make(dtype, c, c.Length)).ToList();
-        try
-        {
-            using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
-            using var values = y.To(DType.Float64);
-            return values.ToArray<double>();
-        }
-        finally
-        {
-            tensors.ForEach(t => t.Dispose());
-        }
-    }
+    private static double[] Dense(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype) =>
+        Evaluate(m, columns.Select(c => Make(dtype, c, c.Length)), scalars);
 
     /// <summary>Each operand a column of an (n, 2) tensor: rows of one element, so the CPU takes
     /// its element-by-element loop.</summary>
-    private static double[] Strided(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype)
-    {
-        var tensors = new List<Tensor>();
-        try
+    private static double[] Strided(System.Reflection.MethodInfo m, double[][] columns, double[] scalars, DType dtype) =>
+        Evaluate(m, columns.Select(c =>
         {
-            foreach (var c in columns)
-            {
-                using var wide = Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
-                tensors.Add(wide.Slice(1, 0, 1));
-            }
-            using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
-            using var values = y.To(DType.Float64);
-            return values.ToArray<double>();
-        }
-        finally
-        {
-            tensors.ForEach(t => t.Dispose());
-        }
-    }
+            using var wide = Make(dtype, c.SelectMany(v => new[] { v, 7.0 }).ToArray(), c.Length, 2);
+            return wide.Slice(1, 0, 1);
+        }), scalars);
 
     /// <summary>Each operand one value broadcast along a row of 16: the CPU's vector loop, where
     /// the kernel has one. Every element of the row must be the same.</summary>
     private static double Broadcast(System.Reflection.MethodInfo m, double[] operands, double[] scalars, DType dtype)
     {
-        var tensors = new List<Tensor>();
+        var row = Evaluate(m, operands.Select(v =>
+        {
+            using var one = Tensor.Scalar(v, dtype);
+            return Ops.Broadcast(one, new Shape(16));
+        }), scalars);
+        Assert.All(row, v => Assert.Equal(BitConverter.DoubleToInt64Bits(row[0]), BitConverter.DoubleToInt64Bits(v)));
+        return row[0];
+    }
+
+    /// <summary>The primitive on the given operands, as float64 values; the operands are disposed.</summary>
+    private static double[] Evaluate(System.Reflection.MethodInfo m, IEnumerable<Tensor> operands, double[] scalars)
+    {
+        var tensors = operands.ToList();
         try
         {
-            foreach (var v in operands)
-            {
-                using var one = Tensor.Scalar(v, dtype);
-                tensors.Add(Ops.Broadcast(one, new Shape(16)));
-            }
             using var y = PrimitiveReflection.Invoke(m, tensors, scalars);
             using var values = y.To(DType.Float64);
-            var row = values.ToArray<double>();
-            Assert.All(row, v => Assert.Equal(BitConverter.DoubleToInt64Bits(row[0]), BitConverter.DoubleToInt64Bits(v)));
-            return row[0];
+            return values.ToArray<double>();
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed class RunnerTests : IDisposable
         Output = Path.Combine(_root, name),
     };
 
-    [RealCifar10Fact]
+    [Fact]
     public void A_short_run_lowers_the_loss_and_leaves_its_files()
     {
         var config = Config("smoke", steps: 60);
@@ -44,7 +44,7 @@ public sealed class RunnerTests : IDisposable
         Assert.DoesNotContain("final_last_weights_test_accuracy", json);
     }
 
-    [RealCifar10Fact]
+    [Fact]
     public void Two_runs_with_one_seed_are_identical_and_a_resumed_run_continues_bit_for_bit()
     {
         var whole = Config("whole", steps: 40);
@@ -63,7 +63,7 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal(MetricsLog.Read(whole.Output).Select(p => p.TestLoss), MetricsLog.Read(half.Output).Select(p => p.TestLoss));
     }
 
-    [RealCifar10Fact]
+    [Fact]
     public void A_diverging_run_stops_with_its_step_and_keeps_the_last_good_checkpoint()
     {
         var config = Config("diverge", steps: 200, evalEvery: 1, lr: 1e30);
@@ -82,7 +82,7 @@ public sealed class RunnerTests : IDisposable
         }
     }
 
-    [RealCifar10Fact]
+    [Fact]
     public void An_averaged_run_saves_its_average_reports_its_validation_split_and_resumes_bit_for_bit()
     {
         var whole = Config("averaged", steps: 40) with { Ema = 0.9, ValidationSize = 1000 };
