@@ -39,8 +39,8 @@ internal static class Diagnostics
         "Unsupported expression in a forward",
         "'{0}' cannot be differentiated: {1}");
 
-    public static readonly DiagnosticDescriptor NoTensorInput = Error("GRAD007",
-        "A forward needs a tensor input",
+    public static readonly DiagnosticDescriptor BadForwardSignature = Error("GRAD007",
+        "Unsupported forward signature",
         "Forward '{0}' {1}");
 
     public static readonly DiagnosticDescriptor MemberNotTensor = Error("GRAD008",
@@ -90,7 +90,7 @@ internal static class Diagnostics
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         NotARecord, NotPartial, NoForward, NoDerivativeRule, UnsupportedStatement, UnsupportedExpression,
-        NoTensorInput, MemberNotTensor, Mutation, BadRule, MissingRule, LayerCalledTwice, InternalError,
+        BadForwardSignature, MemberNotTensor, Mutation, BadRule, MissingRule, LayerCalledTwice, InternalError,
         BadFormula, BadKernelSignature, PartialWithoutFormula, GeneratedNameTaken, UnsupportedDeclaration,
     }.ToDictionary(d => d.Id);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Grad.Generators.Autodiff;
 using Grad.Generators.Emit;
@@ -36,15 +37,23 @@ public sealed class LayerGenerator : IIncrementalGenerator
         if (layer.Diagnostics.Count > 0 || layer.Forward is null) return;
         try
         {
-            var reverse = new ReverseMode(layer, layer.Forward);
-            var backward = reverse.Differentiate();
-            foreach (var d in reverse.Diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
-            if (reverse.Diagnostics.Count > 0) return;
+            var branches = Branches.Of(layer.Forward);
             var fusion = new Fusion.FusionPass(layer);
-            var fusedBackward = fusion.Fuse(backward);
-            var tape = new TapeLayout(layer.Forward, fusedBackward, layer.HasManualBackward);
-            var fusedForward = Fusion.ForwardFusion.Fuse(layer.Forward, tape, fusion);
-            var source = new LayerEmitter(layer, fusedForward, fusedBackward, tape, fusion.Kernels, Version).Emit();
+            var conditions = branches.ConditionNames.Select(c => (c, "bool")).ToList();
+            var variants = new List<ForwardVariant>();
+            var diagnostics = new List<Model.DiagnosticInfo>();
+            foreach (var forward in branches.Variants)
+            {
+                var reverse = new ReverseMode(layer, forward, layer.Forward);
+                var backward = reverse.Differentiate();
+                diagnostics.AddRange(reverse.Diagnostics.Where(d => !diagnostics.Contains(d)));
+                var fusedBackward = fusion.Fuse(backward);
+                var tape = new TapeLayout(forward, fusedBackward, layer.HasManualBackward, conditions);
+                variants.Add(new ForwardVariant(Fusion.ForwardFusion.Fuse(forward, tape, fusion), fusedBackward, tape));
+            }
+            foreach (var d in diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
+            if (diagnostics.Count > 0) return;
+            var source = new LayerEmitter(layer, layer.Forward, branches, variants, fusion.Kernels, Version).Emit();
             context.AddSource(layer.HintName, source);
         }
         catch (Exception e) when (e is not OperationCanceledException)

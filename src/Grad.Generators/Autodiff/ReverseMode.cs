@@ -39,14 +39,16 @@ internal sealed class ReverseMode
     private readonly Simplifier _simplifier;
     private readonly ShapeInference _shapes;
 
-    public ReverseMode(LayerSpec layer, ForwardSpec forward)
+    /// <param name="forward">The forward to differentiate: <paramref name="whole"/>, or one of its
+    /// variants without conditions (Branches), whose backward shares the seed's name.</param>
+    public ReverseMode(LayerSpec layer, ForwardSpec forward, ForwardSpec whole)
     {
         _layer = layer;
         _forward = forward;
-        Seed = SeedName(layer, forward);
+        Seed = SeedName(layer, whole);
         _table = new PrimitiveTable(layer.Functions);
-        _names = new HashSet<string>(forward.Inputs.Select(i => i.Name)
-            .Concat(forward.Bindings.Select(b => b.Name))
+        _names = new HashSet<string>(whole.Inputs.Select(i => i.Name)
+            .Concat(whole.Bindings.Select(b => b.Name))
             .Concat(layer.Members.Select(m => m.Name))
             .Concat(layer.DeclaredNames)
             .Concat(new[] { Seed, "tape", "scope" }));
@@ -98,7 +100,7 @@ internal sealed class ReverseMode
             }
         }
 
-        var inputs = _forward.Inputs.Where(i => !i.NoGrad)
+        var inputs = _forward.Inputs.Where(i => i.TakesGradient)
             .Select(i => (i.Name, Total(i.Name) ?? Zeros(i.Name)))
             .ToList();
         var members = _layer.Members.Where(m => m.Kind == MemberKind.Param)
@@ -111,7 +113,7 @@ internal sealed class ReverseMode
     /// <summary>Values that depend on a forward input or a parameter; only they get adjoints.</summary>
     private void MarkActive()
     {
-        foreach (var input in _forward.Inputs.Where(i => !i.NoGrad)) _active.Add(input.Name);
+        foreach (var input in _forward.Inputs.Where(i => i.TakesGradient)) _active.Add(input.Name);
         foreach (var member in _layer.Members.Where(m => m.Kind == MemberKind.Param)) _active.Add(member.Name);
         foreach (var binding in _forward.Bindings)
         {

@@ -17,17 +17,17 @@ internal sealed partial class LayerEmitter
         var forwardNames = ForwardNames;
         return e switch
         {
-            TensorRef t when forwardNames.Contains(t.Name) => _tapeName + "." + Id(t.Name),
+            TensorRef t when forwardNames.Contains(t.Name) => _tapeName + "." + Id(_fields.Tensor(t.Name)),
             TensorRef t => Id(t.Name),
-            ShapeOf s when _tape.Tensors.Contains(s.Tensor) => $"{_tapeName}.{Id(s.Tensor)}.Shape",
-            ShapeOf s when forwardNames.Contains(s.Tensor) => _tapeName + "." + TapeLayout.ShapeField(s.Tensor),
+            ShapeOf s when _tape.Tensors.Contains(s.Tensor) => $"{_tapeName}.{Id(_fields.Tensor(s.Tensor))}.Shape",
+            ShapeOf s when forwardNames.Contains(s.Tensor) => _tapeName + "." + Id(_fields.Shape(s.Tensor)),
             ShapeOf s => Id(s.Tensor) + ".Shape",
-            ScalarRef r => _tapeName + "." + Id(r.Name),
+            ScalarRef r => _tapeName + "." + Id(_fields.Scalar(r.Name)),
             _ => e.ToString(),
         };
     }
 
-    private IEnumerable<InputSpec> GradientInputs => Inputs.Where(i => !i.NoGrad);
+    private IEnumerable<InputSpec> GradientInputs => Inputs.Where(i => i.TakesGradient);
 
     private void EmitBackward()
     {
@@ -61,7 +61,6 @@ internal sealed partial class LayerEmitter
     private void EmitBackwardMethod(string method, bool withInputs)
     {
         var printer = new ExprPrinter(BackwardLeaf, FunctionName);
-        var live = withInputs ? null : LiveWithoutInputs();
         // With no input taking a gradient the result is the layer alone (C# has no 1-tuples).
         var returned = withInputs && GradientInputs.Any()
             ? $"({string.Join(", ", GradientInputs.Select(i => $"{TensorType} {GradientName(i.Name)}").Concat(new[] { _layer.TypeName + " Gradient" }))})"
@@ -69,6 +68,13 @@ internal sealed partial class LayerEmitter
         _w.Line(GeneratedCode);
         _w.Open($"public {returned} {method}(Tape {_tapeName}, {TensorType} {_seed})");
         _w.Line(BeginScope);
+        ForEachVariant(c => _tapeName + "." + Id(_fields.Scalar(c)), () => EmitBackwardBody(printer, withInputs));
+        _w.Close();
+    }
+
+    private void EmitBackwardBody(ExprPrinter printer, bool withInputs)
+    {
+        var live = withInputs ? null : LiveWithoutInputs();
         foreach (var statement in _backward.Statements)
         {
             switch (statement)
@@ -81,7 +87,7 @@ internal sealed partial class LayerEmitter
                 case SubLayerBackward s:
                     _w.Line($"// through {Trim(s.Comment)}");
                     var targets = s.InputGradients.Where(n => n is not null).Concat(new[] { s.LayerGradient }).Select(n => n == "_" ? n : Id(n!));
-                    _w.Line($"var ({string.Join(", ", targets)}) = {Id(s.Member)}.Backward({_tapeName}.{Id(TapeLayout.SubTapeField(s.Member))}, {printer.Print(s.Gradient)});");
+                    _w.Line($"var ({string.Join(", ", targets)}) = {Id(s.Member)}.Backward({_tapeName}.{Id(_fields.SubTape(s.Member))}, {printer.Print(s.Gradient)});");
                     break;
             }
         }
@@ -100,13 +106,19 @@ internal sealed partial class LayerEmitter
             _w.Line($"var {GradientName(member)} = {_scope}.Keep({Owned(gradient, printer, IsSubLayerGradient(gradient))});");
             updates.Add($"{Id(member)} = {GradientName(member)}");
         }
-        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{Id(sub.Member)} = {_scope}.KeepParameters({Id(sub.LayerGradient)})");
+        foreach (var sub in _backward.Statements.OfType<SubLayerBackward>()) updates.Add($"{Id(sub.Member)} = {KeepParameters(sub)}");
         var gradientLayer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
         _w.Line(withInputs && GradientInputs.Any()
             ? $"return ({string.Join(", ", GradientInputs.Select(i => GradientName(i.Name)).Concat(new[] { gradientLayer }))});"
             : $"return {gradientLayer};");
-        _w.Close();
     }
+
+    /// <summary>Keeps a sub-layer's gradient record. A sub-layer whose forward takes one tensor is
+    /// an ILayer, which TensorScope.KeepParameters takes; any other keeps its tensors one by one.</summary>
+    private string KeepParameters(SubLayerBackward sub) =>
+        sub.InputGradients is [not null]
+            ? $"{_scope}.KeepParameters({Id(sub.LayerGradient)})"
+            : $"{Id(sub.LayerGradient)}.MapParameters((_, {_parameter}) => {_scope}.Keep({_parameter}))";
 
     /// <summary>The statements the parameter gradients need (sub-layers' backwards always run).</summary>
     private HashSet<string> LiveWithoutInputs()

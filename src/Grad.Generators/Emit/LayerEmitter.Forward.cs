@@ -24,13 +24,20 @@ internal sealed partial class LayerEmitter
     private void EmitTrain()
     {
         var printer = new ExprPrinter(ForwardLeaf, FunctionName);
-        var output = _forward.Output is TensorRef o ? o.Name : "";
-        var updates = new List<string>();
         _w.Line("/// <summary>Training forward: the output, the tape for the backward, and the layer");
         _w.Line("/// with its [State] updated. Dispose the tape after the backward.</summary>");
         _w.Line(GeneratedCode);
         _w.Open($"public ({TensorType} Output, Tape Tape, {_layer.TypeName} Layer) Train({Parameters(Inputs)})");
         _w.Line(BeginScope);
+        EmitConditions(printer);
+        ForEachVariant(Id, () => EmitTrainBody(printer));
+        _w.Close();
+    }
+
+    private void EmitTrainBody(ExprPrinter printer)
+    {
+        var output = _forward.Output is TensorRef o ? o.Name : "";
+        var updates = new List<string>();
         foreach (var b in _forward.Bindings)
         {
             var keyword = b.Name == output ? "var" : "using var";
@@ -60,17 +67,27 @@ internal sealed partial class LayerEmitter
                 updates.Add($"{Id(state)} = {next}");
             }
         }
-        var tapeFields = _tape.Tensors.Select(t => $"{Id(t)} = {_scope}.Detach({Id(t)}.Alias())")
-            .Concat(_tape.Shapes.Select(s => $"{TapeLayout.ShapeField(s)} = {Id(s)}.Shape"))
-            .Concat(_tape.Scalars.Select(s => $"{Id(s.Name)} = {Id(s.Name)}"))
-            .Concat(_tape.SubTapes.Select(c => $"{Id(TapeLayout.SubTapeField(c.Member))} = {Step(c.Member)}.Tape"));
+        var tapeFields = _tape.Tensors.Select(t => $"{Id(_fields.Tensor(t))} = {_scope}.Detach({Id(t)}.Alias())")
+            .Concat(_tape.Shapes.Select(s => $"{Id(_fields.Shape(s))} = {Id(s)}.Shape"))
+            .Concat(_tape.Scalars.Select(s => $"{Id(_fields.Scalar(s.Name))} = {Id(s.Name)}"))
+            .Concat(_tape.SubTapes.Select(c => $"{Id(_fields.SubTape(c.Member))} = {Step(c.Member)}.Tape"));
         _w.Line($"var {_tapeName} = new Tape {{ {string.Join(", ", tapeFields)} }};");
         var layer = updates.Count == 0 ? "this" : $"this with {{ {string.Join(", ", updates)} }}";
         _w.Line($"return ({_scope}.Keep({Owned(_forward.Output, printer, IsBinding(output))}), {_tapeName}, {layer});");
-        _w.Close();
     }
 
     private void EmitEval()
+    {
+        _w.Line("/// <summary>Eval forward: [State] statistics are read, nothing is recorded or updated.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open($"public {TensorType} Eval({Parameters(Inputs)})");
+        _w.Line(BeginScope);
+        EmitConditions(new ExprPrinter(ForwardLeaf, FunctionName));
+        ForEachVariant(Id, EmitEvalBody);
+        _w.Close();
+    }
+
+    private void EmitEvalBody()
     {
         // Eval reads tracked statistics from [State], so the batch statistics drop out.
         var substitutions = _forward.Bindings.Where(IsTrack)
@@ -78,11 +95,6 @@ internal sealed partial class LayerEmitter
         var printer = new ExprPrinter(e => e is TensorRef t && substitutions.TryGetValue(t.Name, out var state) ? Id(state) : ForwardLeaf(e), FunctionName);
         var needed = Needed(substitutions);
         var output = _forward.Output is TensorRef o ? o.Name : "";
-
-        _w.Line("/// <summary>Eval forward: [State] statistics are read, nothing is recorded or updated.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public {TensorType} Eval({Parameters(Inputs)})");
-        _w.Line(BeginScope);
         foreach (var b in _forward.Bindings.Where(b => needed.Contains(b.Name) && !substitutions.ContainsKey(b.Name)))
         {
             var keyword = b.Name == output ? "var" : "using var";
@@ -93,7 +105,6 @@ internal sealed partial class LayerEmitter
         }
         bool tracked = substitutions.ContainsKey(output);
         _w.Line($"return {_scope}.Keep({Owned(_forward.Output, printer, IsBinding(output) && !tracked)});");
-        _w.Close();
     }
 
     /// <summary>Bindings the eval output depends on, following tracked values to their state.</summary>

@@ -14,45 +14,85 @@ internal sealed partial class LayerEmitter
     private const string TensorType = "global::Grad.Tensor";
 
     private readonly LayerSpec _layer;
-    private readonly ForwardSpec _forward;
-    private readonly BackwardProgram _backward;
-    private readonly TapeLayout _tape;
+    private readonly ForwardSpec _whole;
+    private readonly Branches _branches;
+    private readonly IReadOnlyList<ForwardVariant> _variants;
+    private readonly TapeFields _fields;
     private readonly string _version;
-    private readonly System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> _kernels;
+    private readonly IReadOnlyList<Fusion.FusedKernel> _kernels;
     private readonly CodeWriter _w = new();
 
-    public LayerEmitter(LayerSpec layer, ForwardSpec forward, BackwardProgram backward, TapeLayout tape, System.Collections.Generic.IReadOnlyList<Fusion.FusedKernel> kernels, string version)
+    /// <summary>The variant being written (the only one, for a forward without conditions).</summary>
+    private ForwardSpec _forward;
+    private BackwardProgram _backward;
+    private TapeLayout _tape;
+
+    public LayerEmitter(LayerSpec layer, ForwardSpec whole, Branches branches, IReadOnlyList<ForwardVariant> variants, IReadOnlyList<Fusion.FusedKernel> kernels, string version)
     {
         _kernels = kernels;
         _layer = layer;
-        _forward = forward;
-        _backward = backward;
-        _tape = tape;
+        _whole = whole;
+        _branches = branches;
+        _variants = variants;
+        (_forward, _backward, _tape) = (variants[0].Forward, variants[0].Backward, variants[0].Tape);
+        _fields = new TapeFields(variants.Select(v => v.Tape).ToList());
         _version = version;
         FunctionName = new CallNames(layer, new PrimitiveTable(layer.Functions));
-        _taken = new HashSet<string>(forward.Inputs.Select(i => i.Name)
-            .Concat(forward.Bindings.Select(b => b.Name))
+        _taken = new HashSet<string>(whole.Inputs.Select(i => i.Name)
+            .Concat(whole.Bindings.Select(b => b.Name))
             .Concat(layer.Members.Select(m => m.Name))
             .Concat(layer.DeclaredNames)
-            .Concat(backward.Statements.SelectMany(s => s switch
+            .Concat(variants.SelectMany(v => v.Backward.Statements).SelectMany(s => s switch
             {
                 Assign a => new[] { a.Name },
                 SubLayerBackward b => b.InputGradients.Where(n => n is not null).Select(n => n!).Append(b.LayerGradient),
                 _ => Enumerable.Empty<string>(),
             })));
-        _seed = ReverseMode.SeedName(layer, forward);
+        _seed = ReverseMode.SeedName(layer, whole);
         _taken.Add(_seed);
         _scope = Fresh("scope");
         _tapeName = Fresh("tape");
-        foreach (var input in forward.Inputs.Where(i => !i.NoGrad)) _gradientNames[input.Name] = Fresh("d" + input.Name);
+        _parameter = Fresh("parameter");
+        foreach (var input in whole.Inputs.Where(i => i.TakesGradient)) _gradientNames[input.Name] = Fresh("d" + input.Name);
         foreach (var member in layer.Members) _gradientNames[member.Name] = Fresh("d" + member.Name);
+    }
+
+    /// <summary>Writes <paramref name="body"/> once per variant, each inside the if/else on the
+    /// conditions that lead to it (just once, unnested, without conditions).</summary>
+    private void ForEachVariant(System.Func<string, string> condition, System.Action body)
+    {
+        Write(_branches.Tree);
+
+        void Write(BranchNode node)
+        {
+            if (node is BranchLeaf leaf)
+            {
+                (_forward, _backward, _tape) = (_variants[leaf.Variant].Forward, _variants[leaf.Variant].Backward, _variants[leaf.Variant].Tape);
+                _forwardNames = null;
+                body();
+                return;
+            }
+            var split = (BranchSplit)node;
+            _w.Open($"if ({condition(split.Condition)})");
+            Write(split.WhenTrue);
+            _w.Close();
+            _w.Open("else");
+            Write(split.WhenFalse);
+            _w.Close();
+        }
+    }
+
+    /// <summary>Forwards compute their conditions before choosing a variant.</summary>
+    private void EmitConditions(ExprPrinter printer)
+    {
+        foreach (var c in _branches.Conditions) _w.Line($"var {Id(c.Name)} = {printer.Print(c.Value)};");
     }
 
     /// <summary>Names the generated methods declare are chosen not to be any name the layer
     /// uses, so they can neither capture nor be captured by one (an input called <c>g</c> or
     /// <c>scope</c>, a [Param] called <c>dx</c>).</summary>
     private readonly HashSet<string> _taken;
-    private readonly string _seed, _scope, _tapeName;
+    private readonly string _seed, _scope, _tapeName, _parameter;
     private readonly Dictionary<string, string> _gradientNames = new();
 
     private string Fresh(string name)
@@ -68,8 +108,8 @@ internal sealed partial class LayerEmitter
     /// <summary>A name as C# writes it: keywords escaped (<c>@class</c>).</summary>
     internal static string Id(string name) => Kernels.KernelParser.Identifier(name);
 
-    private IEnumerable<InputSpec> Inputs => _forward.Inputs;
-    private bool SingleInput => _forward.Inputs.Count == 1 && !_forward.Inputs[0].NoGrad;
+    private IEnumerable<InputSpec> Inputs => _whole.Inputs;
+    private bool SingleInput => _whole.Inputs.Count == 1 && _whole.Inputs[0].TakesGradient;
     private string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"Grad.Generators\", \"{_version}\")]";
 
     public string Emit()
@@ -106,21 +146,24 @@ internal sealed partial class LayerEmitter
 
     private void EmitTape()
     {
+        // With branches, a field is set only on the branches that keep it.
+        var dispose = _variants.Count == 1 ? ".Dispose();" : "?.Dispose();";
         _w.Line("/// <summary>The forward values " + _layer.Name + "'s backward reads, chosen by the generator.</summary>");
         _w.Open("public sealed class Tape : global::Grad.ITape");
-        foreach (var t in _tape.Tensors) _w.Line($"internal {TensorType} {Id(t)} = null!;");
-        foreach (var s in _tape.Shapes) _w.Line($"internal global::Grad.Shape {TapeLayout.ShapeField(s)} = null!;");
-        foreach (var (name, type) in _tape.Scalars) _w.Line($"internal {type} {Id(name)};");
-        foreach (var sub in _tape.SubTapes) _w.Line($"internal {sub.LayerType}.Tape {Id(TapeLayout.SubTapeField(sub.Member))} = null!;");
+        foreach (var t in _fields.Tensors) _w.Line($"internal {TensorType} {Id(_fields.Tensor(t))} = null!;");
+        foreach (var s in _fields.Shapes) _w.Line($"internal global::Grad.Shape {Id(_fields.Shape(s))} = null!;");
+        foreach (var (name, type) in _fields.Scalars) _w.Line($"internal {type} {Id(_fields.Scalar(name))};");
+        foreach (var (member, type) in _fields.SubTapes) _w.Line($"internal {type}.Tape {Id(_fields.SubTape(member))} = null!;");
         _w.Line();
         _w.Open("public void Dispose()");
-        foreach (var t in _tape.Tensors) _w.Line(Id(t) + ".Dispose();");
-        foreach (var sub in _tape.SubTapes) _w.Line(Id(TapeLayout.SubTapeField(sub.Member)) + ".Dispose();");
+        foreach (var t in _fields.Tensors) _w.Line(Id(_fields.Tensor(t)) + dispose);
+        foreach (var (member, _) in _fields.SubTapes) _w.Line(Id(_fields.SubTape(member)) + dispose);
         _w.Close();
         _w.Close();
     }
 
-    private static string Parameters(IEnumerable<InputSpec> inputs) => string.Join(", ", inputs.Select(i => $"{TensorType} {Id(i.Name)}"));
+    private static string Parameters(IEnumerable<InputSpec> inputs) =>
+        string.Join(", ", inputs.Select(i => $"{i.ScalarType ?? TensorType} {Id(i.Name)}" + (i.DefaultValue is null ? "" : " = " + i.DefaultValue)));
 
     /// <summary>How calls print (the name is the one the printers of every part take).</summary>
     private CallNames FunctionName { get; }

@@ -14,10 +14,14 @@ internal sealed class TapeLayout
 {
     /// <param name="keepNamed">Also keep the inputs and every user-named local, for a hand-written
     /// [Backward] that reads them by name.</param>
-    public TapeLayout(ForwardSpec forward, BackwardProgram backward, bool keepNamed)
+    /// <param name="conditions">The forward's conditions (Branches): the backward takes the branch they record.</param>
+    public TapeLayout(ForwardSpec forward, BackwardProgram backward, bool keepNamed, IEnumerable<(string Name, string Type)> conditions)
     {
+        Scalars.AddRange(conditions);
         var forwardNames = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(forward.Bindings.Select(b => b.Name)));
-        var scalarTypes = forward.Bindings.Where(b => !b.IsTensor).ToDictionary(b => b.Name, b => b.ScalarType!);
+        var scalarTypes = forward.Bindings.Where(b => !b.IsTensor).Select(b => (b.Name, b.ScalarType))
+            .Concat(forward.Inputs.Where(i => !i.IsTensor).Select(i => (i.Name, i.ScalarType)))
+            .ToDictionary(s => s.Name, s => s.ScalarType!);
 
         var expressions = backward.Statements.SelectMany(s => s switch
             {
@@ -44,7 +48,8 @@ internal sealed class TapeLayout
         }
         if (keepNamed)
         {
-            var named = forward.Inputs.Select(i => i.Name).Concat(forward.Bindings.Where(b => b.IsTensor && b.UserNamed).Select(b => b.Name));
+            Scalars.AddRange(forward.Inputs.Where(i => !i.IsTensor && !Scalars.Any(x => x.Name == i.Name)).Select(i => (i.Name, i.ScalarType!)));
+            var named = forward.Inputs.Where(i => i.IsTensor).Select(i => i.Name).Concat(forward.Bindings.Where(b => b.IsTensor && b.UserNamed).Select(b => b.Name));
             Tensors.AddRange(named.Where(n => !Tensors.Contains(n)));
         }
         Shapes.RemoveAll(Tensors.Contains); // the kept tensor carries its shape

@@ -23,6 +23,7 @@ internal sealed class FusionPass
         _functions = layer.Functions.ToDictionary(f => f.Name);
         _layer = layer.Name;
         _maxInputs = layer.MaxKernelInputs;
+        _names.UnionWith(layer.DeclaredNames); // a kernel class beside a user member 'Fused_t1'
     }
 
     public List<FusedKernel> Kernels { get; } = new();

@@ -77,3 +77,9 @@ internal sealed record LayerCall(string Member, string LayerType, EquatableArray
 
 /// <summary>A call of a fused element-wise kernel of this layer (see Fusion).</summary>
 internal sealed record FusedCall(string Kernel, EquatableArray<Expr> Inputs, EquatableArray<Expr> Scalars) : Expr;
+
+/// <summary><c>Condition ? WhenTrue : WhenFalse</c> on a bool that is known before the forward
+/// computes anything (a member, a bool argument). The generator never differentiates it: it
+/// specialises the forward for each value (see Autodiff.Branches) and the backward follows the
+/// branch the tape records.</summary>
+internal sealed record Choice(ScalarRef Condition, Expr WhenTrue, Expr WhenFalse) : Expr;

@@ -41,7 +41,16 @@ internal sealed record ForwardSpec(
     EquatableArray<Binding> Bindings,
     Expr Output);
 
-internal sealed record InputSpec(string Name, bool NoGrad);
+/// <summary>A forward parameter: a tensor, or a number or bool (<paramref name="ScalarType"/> set)
+/// that takes no gradient and reaches the backward through the tape. <paramref name="DefaultValue"/>
+/// is the C# text of its default, if it has one.</summary>
+internal sealed record InputSpec(string Name, bool NoGrad, string? ScalarType = null, string? DefaultValue = null)
+{
+    public bool IsTensor => ScalarType is null;
+
+    /// <summary>The backward returns a gradient for it.</summary>
+    public bool TakesGradient => IsTensor && !NoGrad;
+}
 
 /// <summary><c>var Name = Value;</c> in the forward. <paramref name="ScalarType"/> is set for
 /// non-tensor locals. <paramref name="Primitive"/> is the overload a tensor call resolved to.

@@ -13,7 +13,9 @@ internal sealed partial class ForwardLowering
     private Expr LowerInvocation(InvocationExpressionSyntax invocation, string? bindAs)
     {
         if (_model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method)
-            return Unsupported(invocation, "the call does not resolve to a single method");
+            return Unsupported(invocation, Unresolved(invocation));
+        if (method.IsStatic && _types.IsTensor(method.ContainingType))
+            return Unsupported(invocation, Factory(method.Name));
 
         if (method.IsStatic && FunctionTable.ReadPrimitive(method, _types) is { } primitive)
         {
@@ -32,13 +34,40 @@ internal sealed partial class ForwardLowering
                 Report(Generators.Diagnostics.LayerCalledTwice, invocation.GetLocation(), member.Name);
                 return new TensorRef("<error>");
             }
-            var inputs = invocation.ArgumentList.Arguments.Select(a => LowerTensor(a.Expression, null)).ToEquatableArray();
-            var withGradient = method.Parameters.Select(p => !_types.Has(p, _types.NoGrad)).ToEquatableArray();
+            // In the sub-layer forward's parameter order (named arguments may come in any order).
+            var arguments = ((IInvocationOperation)_model.GetOperation(invocation)!).Arguments.OrderBy(a => a.Parameter!.Ordinal);
+            var inputs = arguments.Select(a => a.ArgumentKind == ArgumentKind.DefaultValue
+                ? new ScalarExpr(FunctionTable.DefaultText(a.Parameter!) ?? "default")
+                : LowerOperand((ExpressionSyntax)a.Value.Syntax)).ToEquatableArray();
+            var withGradient = method.Parameters.Select(p => _types.IsTensor(p.Type) && !_types.Has(p, _types.NoGrad)).ToEquatableArray();
             return Bind(new LayerCall(member.Name, member.TypeName, inputs, withGradient), bindAs, invocation, null);
         }
         Report(Generators.Diagnostics.NoDerivativeRule, invocation.GetLocation(), method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
         return new TensorRef("<error>");
     }
+
+    /// <summary>Why a call the compiler could not bind is no primitive (the compiler reports the
+    /// call too; this says what to write instead).</summary>
+    private string Unresolved(InvocationExpressionSyntax invocation)
+    {
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            var other => other.ToString(),
+        };
+        var info = _model.GetSymbolInfo(invocation);
+        if (info.CandidateSymbols.Length > 0)
+            return $"no overload of '{name}' takes these arguments ({info.CandidateReason}); the compiler's error on this call names the argument";
+        if (_types.Tensor?.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic) == true)
+            return $"'{name}' is not in scope here (Grad.Ops has no '{name}'), and Tensor.{name} would not help: " + Factory(name);
+        return $"'{name}' is not a method in scope; the compiler's error on this call says why";
+    }
+
+    /// <summary>Why a Tensor factory (Tensor.Full, Tensor.Zeros…) does not belong in a forward.</summary>
+    private static string Factory(string name) =>
+        $"Tensor.{name} makes a tensor whose dtype and device come from its arguments, not from the forward's inputs (the layer would break on another dtype or device); "
+        + "make the constant from an input, e.g. 'Zeros([4, 5], x) + 1.0' (Ops.Zeros takes x's dtype and device), or hold it in a [State] member";
 
     /// <summary>Arguments in the primitive's parameter order, defaults filled in, so that rules
     /// can name any parameter (and the call can be printed positionally).</summary>
@@ -112,7 +141,8 @@ internal sealed partial class ForwardLowering
             var symbol = _model.GetSymbolInfo(identifier).Symbol;
             Expr? hole = symbol switch
             {
-                IParameterSymbol p when SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _forward) => new TensorRef(p.Name),
+                IParameterSymbol p when SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _forward) =>
+                    _types.IsTensor(p.Type) ? new TensorRef(p.Name) : new ScalarRef(p.Name),
                 ILocalSymbol l when _locals.TryGetValue(l, out var value) => value,
                 _ => null,
             };

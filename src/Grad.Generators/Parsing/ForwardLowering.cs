@@ -46,7 +46,9 @@ internal sealed partial class ForwardLowering
 
     public ForwardSpec? Lower(MethodDeclarationSyntax method)
     {
-        var inputs = _forward.Parameters.Select(p => new InputSpec(p.Name, _types.Has(p, _types.NoGrad))).ToEquatableArray();
+        var inputs = _forward.Parameters.Select(p => _types.IsTensor(p.Type)
+            ? new InputSpec(p.Name, _types.Has(p, _types.NoGrad))
+            : new InputSpec(p.Name, true, TypeName(p.Type), FunctionTable.DefaultText(p))).ToEquatableArray();
         Expr? output = null;
         if (method.ExpressionBody is { } arrow)
         {
@@ -79,6 +81,15 @@ internal sealed partial class ForwardLowering
             : new ForwardSpec(_forward.Name, inputs, _bindings.ToEquatableArray(), output);
     }
 
+    /// <summary>The non-tensor types a forward parameter may have: it is C# text in the
+    /// generated code and a field of the tape, never differentiated.</summary>
+    public static bool IsScalar(ITypeSymbol type) => type.SpecialType is SpecialType.System_Boolean
+        or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+        or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+        or SpecialType.System_Single or SpecialType.System_Double;
+
+    private static string TypeName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
     private void DeclareLocal(VariableDeclaratorSyntax variable)
     {
         if (variable.Initializer is null || _model.GetDeclaredSymbol(variable) is not ILocalSymbol symbol)
@@ -94,7 +105,7 @@ internal sealed partial class ForwardLowering
             return;
         }
         var scalar = LowerScalar(value);
-        _bindings.Add(new Binding(name, scalar, symbol.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), null, value.ToString(), true, LocationInfo.From(variable.GetLocation())));
+        _bindings.Add(new Binding(name, scalar, TypeName(symbol.Type), null, value.ToString(), true, LocationInfo.From(variable.GetLocation())));
         _locals[symbol] = new ScalarRef(name);
     }
 
@@ -129,9 +140,53 @@ internal sealed partial class ForwardLowering
                 return LowerInvocation(invocation, bindAs);
             case IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax:
                 return LowerReference(syntax, bindAs);
+            case ConditionalExpressionSyntax conditional:
+                return LowerConditional(conditional, bindAs);
             default:
                 return Unsupported(syntax, "only tensor operators, primitive calls, sub-layer calls, locals, inputs and [Param]/[State] members are differentiable");
         }
+    }
+
+    /// <summary><c>c ? a : b</c>: both sides are lowered, the forward is specialised for each
+    /// value of <c>c</c> later (Autodiff.Branches). The generated methods decide before they
+    /// compute anything, so <c>c</c> may read members, literals, the forward's number and bool
+    /// arguments and its inputs' shapes, not values the forward computes.</summary>
+    private Expr LowerConditional(ConditionalExpressionSyntax conditional, string? bindAs)
+    {
+        var condition = LowerScalar(conditional.Condition);
+        var computed = condition.Holes.Select(h => h switch { ScalarRef r => r.Name, ShapeOf shape => shape.Tensor, _ => null })
+            .FirstOrDefault(name => name is not null && !_forward.Parameters.Any(p => p.Name == name));
+        if (computed is not null)
+            return Unsupported(conditional.Condition, $"the condition reads '{computed}', which the forward computes; the generated code chooses the branch before it computes anything, "
+                + "so a condition may read the layer's members, the forward's number and bool arguments and its inputs' shapes: write the condition from those");
+        ScalarRef choice;
+        if (condition is { Text: "{0}", Holes: [ScalarRef argument] })
+        {
+            choice = argument;
+        }
+        else
+        {
+            var local = Unique(ConditionName(conditional.Condition));
+            _bindings.Add(new Binding(local, condition, "bool", null, conditional.Condition.ToString(), false, LocationInfo.From(conditional.Condition.GetLocation())));
+            choice = new ScalarRef(local);
+        }
+        var whenTrue = LowerTensor(conditional.WhenTrue, null);
+        var whenFalse = LowerTensor(conditional.WhenFalse, null);
+        var name = bindAs ?? Temporary();
+        _bindings.Add(new Binding(name, new Choice(choice, whenTrue, whenFalse), null, null, conditional.ToString(), bindAs is not null, LocationInfo.From(conditional.GetLocation())));
+        return new TensorRef(name);
+    }
+
+    /// <summary>A condition's local: the member it reads in lower case (<c>UseTanh</c> → <c>useTanh</c>), else <c>condition</c>.</summary>
+    private static string ConditionName(ExpressionSyntax condition)
+    {
+        var member = condition switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+            _ => null,
+        };
+        return member is null ? "condition" : char.ToLowerInvariant(member[0]) + member.Substring(1);
     }
 
     private Expr LowerReference(ExpressionSyntax syntax, string? bindAs)
@@ -161,6 +216,13 @@ internal sealed partial class ForwardLowering
         var operands = syntax is BinaryExpressionSyntax binary
             ? new[] { binary.Left, binary.Right }
             : new[] { ((PrefixUnaryExpressionSyntax)syntax).Operand };
+        // An operand the compiler could not bind is the problem, not the operator.
+        var broken = operands.Where(o => _model.GetTypeInfo(o).Type is null or { TypeKind: TypeKind.Error }).ToList();
+        if (broken.Count > 0)
+        {
+            foreach (var operand in broken) LowerTensor(operand, null);
+            return new TensorRef("<error>");
+        }
         if (_model.GetSymbolInfo(syntax).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
             || !_types.IsTensor(op.ContainingType)
             || OperatorPrimitive(token.ValueText, operands.Length) is not { } primitive)

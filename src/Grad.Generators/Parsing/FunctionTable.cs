@@ -71,7 +71,8 @@ internal static class FunctionTable
             .ToEquatableArray();
     }
 
-    private static string? DefaultText(IParameterSymbol p)
+    /// <summary>A parameter's default value as C# text, or null when it has none.</summary>
+    internal static string? DefaultText(IParameterSymbol p)
     {
         if (!p.HasExplicitDefaultValue) return null;
         return p.ExplicitDefaultValue switch

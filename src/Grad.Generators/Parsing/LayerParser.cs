@@ -56,14 +56,11 @@ internal static class LayerParser
     {
         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (syntax is null) return null;
-        var problem = !types.IsTensor(method.ReturnType)
-            ? $"returns {method.ReturnType.ToDisplayString()}; a forward returns one Tensor"
-            : method.Parameters.FirstOrDefault(p => !types.IsTensor(p.Type)) is { } scalar
-                ? $"takes '{scalar.Name}' as {scalar.Type.ToDisplayString()}; a forward's parameters are Tensors: make '{scalar.Name}' a member of the record (a hyper-parameter, read as the layer's value in the forward and the backward)"
-                : !method.Parameters.Any() ? "takes no input; a forward takes at least one Tensor" : null;
+        var (problem, at) = SignatureProblem(method, types, members);
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NoTensorInput, syntax.Identifier.GetLocation(), method.Name, problem));
+            var location = at?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation).GetLocation() ?? syntax.Identifier.GetLocation();
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadForwardSignature, location, method.Name, problem));
             return null;
         }
         var model = compilation.GetSemanticModel(syntax.SyntaxTree);
@@ -72,6 +69,25 @@ internal static class LayerParser
         diagnostics.AddRange(lowering.Diagnostics);
         classes.UnionWith(lowering.PrimitiveClasses);
         return forward;
+    }
+
+    /// <summary>What the generated Train, Eval and Backward cannot take from a forward's signature,
+    /// and the parameter it is about (null: the method).</summary>
+    private static (string? Problem, IParameterSymbol? At) SignatureProblem(IMethodSymbol method, KnownTypes types, IReadOnlyDictionary<string, MemberSpec> members)
+    {
+        if (!types.IsTensor(method.ReturnType))
+            return ($"returns {method.ReturnType.ToDisplayString()}; a forward returns one Tensor", null);
+        foreach (var p in method.Parameters)
+        {
+            if (p.RefKind != RefKind.None)
+                return ($"takes '{p.Name}' by reference ('{p.RefKind.ToString().ToLowerInvariant()}'); a forward's parameters are passed by value: remove the modifier", p);
+            if (!types.IsTensor(p.Type) && !ForwardLowering.IsScalar(p.Type))
+                return ($"takes '{p.Name}' as {p.Type.ToDisplayString()}; a forward's parameters are Tensors, numbers or bools (bool, int, long, float, double, …): "
+                    + $"make '{p.Name}' a member of the record (a hyper-parameter, read as the layer's value in the forward and the backward)", p);
+            if (members.ContainsKey(p.Name))
+                return ($"takes '{p.Name}', which is also the name of a member of the layer: in the forward the parameter hides the member, and the gradients of the two would be confused; rename the parameter", p);
+        }
+        return method.Parameters.Any(p => types.IsTensor(p.Type)) ? (null, null) : ("takes no Tensor input; a forward takes at least one Tensor", null);
     }
 
     /// <summary>Members the generator writes into every layer; a user member of the same name

@@ -13,7 +13,7 @@ public class DiagnosticTests
         { "GRAD003", "[Layer] public sealed partial record NoForward { public Tensor F(Tensor x) => x; }", "NoForward" },
         { "GRAD004", "[Layer] public sealed partial record Opaque { static Tensor Mystery(Tensor t) => t; [Forward] public Tensor F(Tensor x) => Mystery(x); }", "Mystery(x)" },
         { "GRAD005", "[Layer] public sealed partial record Loop { [Forward] public Tensor F(Tensor x) { var y = x; for (int i = 0; i < 2; i++) { } return y; } }", "for (int i" },
-        { "GRAD006", "[Layer] public sealed partial record Ternary(bool Flag) { [Forward] public Tensor F(Tensor x) => Flag ? x : -x; }", "Flag ? x : -x" },
+        { "GRAD006", "[Layer] public sealed partial record Switch(bool Flag) { [Forward] public Tensor F(Tensor x) => Flag switch { true => x, _ => -x }; }", "Flag switch" },
         { "GRAD007", "[Layer] public sealed partial record NoInput([Param] Tensor W) { [Forward] public Tensor F(int n) => W; }", "F" },
         { "GRAD008", "[Layer] public sealed partial record BadParam([Param] double W) { [Forward] public Tensor F(Tensor x) => x; }", "W" },
         { "GRAD009", "[Layer] public sealed partial record Mutates { Tensor? _last; [Forward] public Tensor F(Tensor x) { _last = x; return x; } }", "_last = x" },

@@ -16,13 +16,20 @@ public class FuzzCorpusTests
     /// <summary>A declaration that must compile and be right: <paramref name="Type"/> is the
     /// layer's metadata name (<c>A+Lin</c>, <c>Pair`1</c>, closed over double), its primary
     /// constructor takes <paramref name="Params"/> tensors of these shapes, its forward
-    /// <paramref name="Inputs"/>, and <paramref name="Expected"/> is the forward by hand.</summary>
-    public sealed record Correct(string Source, string Type, int[][] Inputs, int[][] Params, Func<Tensor[], Tensor[], Tensor> Expected)
+    /// <paramref name="Inputs"/> tensors of these shapes and, in order, the non-tensor
+    /// <paramref name="Scalars"/>, and <paramref name="Expected"/> is the forward by hand.
+    /// <paramref name="Hyper"/> makes the constructor's arguments after the tensors (sub-layers
+    /// from the compiled assembly, hyper-parameters).</summary>
+    public sealed record Correct(string Source, string Type, int[][] Inputs, int[][] Params, Func<Tensor[], Tensor[], Tensor> Expected,
+        object[]? Scalars = null, Func<Assembly, object[]>? Hyper = null)
     {
         public override string ToString() => Type;
     }
 
     private static readonly int[] V = [3, 4];
+
+    private const string Gate = "[Layer] public sealed partial record Gate([Param] Tensor W, bool UseExp) { [Forward] public Tensor F(Tensor x) { var h = x * W; var y = UseExp ? Exp(h) : h * h; return y + h; } }";
+    private const string GateArg = "[Layer] public sealed partial record GateArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, bool useTanh) => useTanh ? Tanh(x * W) : Sigmoid(x * W); }";
 
     public static readonly TheoryData<string, Correct> CorrectCases = new()
     {
@@ -77,6 +84,49 @@ public class FuzzCorpusTests
             "TraversalNames", [V], [V, V], (x, p) => x[0] * p[0] + p[1]) },
         { "one-hot of an arg-max", new("[Layer] public sealed partial record Hard([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W * OneHot(ArgMax(x, -1), 4, DType.Float64); }",
             "Hard", [V], [V], (x, p) => x[0] * p[0] * Ops.OneHot(Ops.ArgMax(x[0], -1), 4, DType.Float64)) },
+        // Item 5: scalar forward arguments take no gradient and reach the backward on the tape.
+        { "double argument", new("[Layer] public sealed partial record ScaleArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, double scale) => Tanh(x * W * scale); }",
+            "ScaleArg", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0] * 0.7), Scalars: [0.7]) },
+        { "float argument before the tensor", new("[Layer] public sealed partial record FloatArg([Param] Tensor W) { [Forward] public Tensor F(float scale, Tensor x) => Exp(x * scale) * W; }",
+            "FloatArg", [V], [V], (x, p) => Ops.Exp(x[0] * 0.25f) * p[0], Scalars: [0.25f]) },
+        { "int argument as a power and a divisor", new("[Layer] public sealed partial record IntArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, int n) => Pow(x, n) * W / n; }",
+            "IntArg", [V], [V], (x, p) => Ops.Pow(x[0], 3) * p[0] / 3, Scalars: [3]) },
+        { "scalar argument with a default, in a local", new("[Layer] public sealed partial record DefaultArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, double eps = 1e-3) { var e = eps * 2; return Sqrt(x * W + e); } }",
+            "DefaultArg", [V], [V], (x, p) => Ops.Sqrt(x[0] * p[0] + 0.5), Scalars: [0.25]) },
+        { "scalar argument passed by name to a sub-layer", new("[Layer] public sealed partial record ScaledInner { [Forward] public Tensor F(Tensor x, double s, double t = 0.5) => Sigmoid(x * s) + t; }\n"
+            + "[Layer] public sealed partial record PassesScale([Param] Tensor U, ScaledInner Inner) { [Forward] public Tensor F(Tensor x, double s) => Inner.F(s: s * 2, x: x * U); }",
+            "PassesScale", [V], [V], (x, p) => Ops.Sigmoid(x[0] * p[0] * 3.0) + 0.5, Scalars: [1.5], Hyper: a => [Activator.CreateInstance(a.GetType("ScaledInner")!)!]) },
+        // Item 5: a ?: on a bool member or argument; the backward follows the branch the forward took.
+        { "bool member, true", new(Gate, "Gate", [V], [V], (x, p) => Ops.Exp(x[0] * p[0]) + x[0] * p[0], Hyper: _ => [true]) },
+        { "bool member, false", new(Gate, "Gate", [V], [V], (x, p) => x[0] * p[0] * (x[0] * p[0]) + x[0] * p[0], Hyper: _ => [false]) },
+        { "bool argument, true", new(GateArg, "GateArg", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0]), Scalars: [true]) },
+        { "bool argument, false", new(GateArg, "GateArg", [V], [V], (x, p) => Ops.Sigmoid(x[0] * p[0]), Scalars: [false]) },
+        { "nested ?: on two members", new("[Layer] public sealed partial record Nested([Param] Tensor W, bool A, bool B) { [Forward] public Tensor F(Tensor x) => A ? (B ? Tanh(x * W) : Sigmoid(x * W)) : x * W * W; }",
+            "Nested", [V], [V], (x, p) => Ops.Sigmoid(x[0] * p[0]), Hyper: _ => [true, false]) },
+        { "?: on the same member twice", new("[Layer] public sealed partial record Twice([Param] Tensor W, bool Log) { [Forward] public Tensor F(Tensor x) { var a = Log ? Ops.Log(x) : x; return (Log ? a * W : a + W) * x; } }",
+            "Twice", [V], [V], (x, p) => Ops.Log(x[0]) * p[0] * x[0], Hyper: _ => [true]) },
+        { "?: on an input's shape and a negated argument", new("[Layer] public sealed partial record OnShape([Param] Tensor W) { [Forward] public Tensor F(Tensor x, bool plain) => x.Shape[0] > 2 && !plain ? Tanh(x) * W : x * W; }",
+            "OnShape", [V], [V], (x, p) => Ops.Tanh(x[0]) * p[0], Scalars: [false]) },
+        // Item 5: a constant tensor that follows the input's dtype and device (Tensor.Full is refused).
+        { "constant from Zeros like an input", new("[Layer] public sealed partial record PlusOne([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W + (Zeros([3, 4], x) + 1.0); }",
+            "PlusOne", [V], [V], (x, p) => x[0] * p[0] + 1.0) },
+        // Names of the generated Tape class and its fields.
+        { "input named Dispose", new("[Layer] public sealed partial record DisposeIn([Param] Tensor W) { [Forward] public Tensor F(Tensor Dispose) => Tanh(Dispose * W); }",
+            "DisposeIn", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0])) },
+        { "input named Tape", new("[Layer] public sealed partial record TapeNamed([Param] Tensor W) { [Forward] public Tensor F(Tensor Tape) => Tanh(Tape * W); }",
+            "TapeNamed", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0])) },
+        { "inputs named ToString and Equals", new("[Layer] public sealed partial record ObjectNames([Param] Tensor W) { [Forward] public Tensor F(Tensor ToString, Tensor Equals) => ToString * W * Equals; }",
+            "ObjectNames", [V, V], [V], (x, p) => x[0] * p[0] * x[1]) },
+        { "local named like x's shape field", new("[Layer] public sealed partial record ShapeLocal([Param] Tensor W) { [Forward] public Tensor F(Tensor x) { var xShape = Exp(W); return Sum(x, axis: 0) * xShape; } }",
+            "ShapeLocal", [V], [[4]], (x, p) => Ops.Sum(x[0], axis: 0) * Ops.Exp(p[0])) },
+        { "input named like x's shape field", new("[Layer] public sealed partial record ShapeInput([Param] Tensor W) { [Forward] public Tensor F(Tensor x, Tensor xShape) => Sum(x, axis: 0) * xShape * W; }",
+            "ShapeInput", [V, [4]], [[4]], (x, p) => Ops.Sum(x[0], axis: 0) * x[1] * p[0]) },
+        { "local named like a sub-layer's tape field", new("[Layer] public sealed partial record Squares { [Forward] public Tensor F(Tensor x) => x * x; }\n"
+            + "[Layer] public sealed partial record SubTapeLocal([Param] Tensor W, Squares Inner) { [Forward] public Tensor F(Tensor x) { var inner = Tanh(x * W); return Inner.F(inner) * inner; } }",
+            "SubTapeLocal", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0]) * Ops.Tanh(x[0] * p[0]) * Ops.Tanh(x[0] * p[0]), Hyper: a => [Activator.CreateInstance(a.GetType("Squares")!)!]) },
+        { "members named like fused kernels", new("[Layer] public sealed partial record KernelNames([Param] Tensor W) { public int Fused_t1 => 1; public int Fused_t2 => 2; public int Fused_t3 => 3; public int Fused_x => 4; public int Fused_W => 5; "
+            + "[Forward] public Tensor F(Tensor x) => Tanh(x * W * 2.0) * Sigmoid(x + W); }",
+            "KernelNames", [V], [V], (x, p) => Ops.Tanh(x[0] * p[0] * 2.0) * Ops.Sigmoid(x[0] + p[0])) },
         // Item 4.
         { "float literal", new("[Layer] public sealed partial record FloatLit([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W * 0.1f + 0.3f; }",
             "FloatLit", [V], [V], (x, p) => x[0] * p[0] * 0.1f + 0.3f) },
@@ -92,7 +142,14 @@ public class FuzzCorpusTests
         { "get-only param", "GRAD018", "[Layer] public sealed partial record GetOnly { [Param] public Tensor W { get; } = Tensor.FromArray(new double[] { 1 }, 1); [Forward] public Tensor F(Tensor x) => x * W; }", "W" },
         { "param field", "GRAD018", "[Layer] public sealed partial record ParamField { [Param] public Tensor W = null!; [Forward] public Tensor F(Tensor x) => x * W; }", "W" },
         { "sub-layer field", "GRAD018", "[Layer] public sealed partial record L1([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W; }\n[Layer] public sealed partial record LayerField { public L1 Inner = null!; [Forward] public Tensor F(Tensor x) => Inner.F(x); }", "Inner" },
-        { "scalar forward argument", "GRAD007", "[Layer] public sealed partial record ScalarArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, double scale) => x * W * scale; }", "F" },
+        { "string forward argument", "GRAD007", "[Layer] public sealed partial record StringArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, string mode) => x * W; }", "string mode" },
+        { "ref forward argument", "GRAD007", "[Layer] public sealed partial record RefArg([Param] Tensor W) { [Forward] public Tensor F(Tensor x, ref double s) => x * W * s; }", "ref double s" },
+        { "only scalar arguments", "GRAD007", "[Layer] public sealed partial record NoTensorArg([Param] Tensor W) { [Forward] public Tensor F(double s) => W * s; }", "F" },
+        { "input named like a [Param]", "GRAD007", "[Layer] public sealed partial record Hides([Param] Tensor W) { [Forward] public Tensor F(Tensor x, Tensor W) => x * W * this.W; }", "Tensor W" },
+        { "Full, not in scope", "GRAD006", "[Layer] public sealed partial record FullOps([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W + Full([4, 5], 1.0); }", "Full(" },
+        { "Tensor.Full", "GRAD006", "[Layer] public sealed partial record FullTensor([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W + Tensor.Full([3, 4], 1.0, DType.Float64); }", "Tensor.Full(" },
+        { "?: on a computed value", "GRAD006", "[Layer] public sealed partial record Computed([Param] Tensor W) { [Forward] public Tensor F(Tensor x) { var h = x * W; return h.Shape[0] > 2 ? Tanh(h) : h; } }", "h.Shape[0] > 2" },
+        { "?: on a scalar local", "GRAD006", "[Layer] public sealed partial record ScalarLocal([Param] Tensor W, double Scale) { [Forward] public Tensor F(Tensor x) { var big = Scale > 1; return big ? Tanh(x * W) : x; } }", "big" },
         { "static forward", "GRAD018", "[Layer] public sealed partial record StaticFwd { [Forward] public static Tensor F(Tensor x) => x * x; }", "F" },
     };
 
@@ -144,27 +201,39 @@ public class FuzzCorpusTests
         var parameters = c.Params.Select(Random).ToArray();
         var forwardMethod = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
             .Single(m => m.GetCustomAttributes().Any(a => a.GetType().Name == "ForwardAttribute"));
-        var noGrad = forwardMethod.GetParameters().Select(p => p.GetCustomAttributes().Any(a => a.GetType().Name == "NoGradAttribute")).ToArray();
-        var constructor = type.GetConstructors().Single(k => k.GetParameters().Length == parameters.Length && k.GetParameters().All(p => p.ParameterType == typeof(Tensor)));
-        object Layer(IReadOnlyList<Tensor> p) => constructor.Invoke(p.Cast<object>().ToArray());
+        var forwardParameters = forwardMethod.GetParameters();
+        // Only tensor inputs take a gradient; [NoGrad] ones have a null slot in the check.
+        var noGrad = forwardParameters.Where(p => p.ParameterType == typeof(Tensor))
+            .Select(p => p.GetCustomAttributes().Any(a => a.GetType().Name == "NoGradAttribute")).ToArray();
+        var hyper = c.Hyper?.Invoke(assembly) ?? [];
+        var constructor = type.GetConstructors().Single(k => k.GetParameters().Length == parameters.Length + hyper.Length
+            && k.GetParameters().Take(parameters.Length).All(p => p.ParameterType == typeof(Tensor)));
+        object Layer(IReadOnlyList<Tensor> p) => constructor.Invoke(p.Cast<object>().Concat(hyper).ToArray());
+        // The forward's arguments in its order: tensors from the inputs, the rest from Scalars.
+        object[] Arguments(IEnumerable<Tensor> tensors)
+        {
+            using var t = tensors.GetEnumerator();
+            using var s = (c.Scalars ?? []).AsEnumerable().GetEnumerator();
+            return forwardParameters.Select(p => p.ParameterType == typeof(Tensor) ? (t.MoveNext() ? t.Current : null!) : (s.MoveNext() ? s.Current : null!)).ToArray();
+        }
         var train = type.GetMethod("Train")!;
-        var eval = type.GetMethod("Eval", inputs.Select(_ => typeof(Tensor)).ToArray())!;
+        var eval = type.GetMethod("Eval", forwardParameters.Select(p => p.ParameterType).ToArray())!;
         var backward = type.GetMethod("Backward")!;
 
         using var expected = c.Expected(inputs, parameters);
-        var trained = (ITuple)train.Invoke(Layer(parameters), inputs)!;
+        var trained = (ITuple)train.Invoke(Layer(parameters), Arguments(inputs))!;
         using (var output = (Tensor)trained[0]!) using ((IDisposable)trained[1]!)
             AssertClose(name + " (train forward)", expected, output);
-        using (var output = (Tensor)eval.Invoke(Layer(parameters), inputs)!)
+        using (var output = (Tensor)eval.Invoke(Layer(parameters), Arguments(inputs))!)
             AssertClose(name + " (eval forward)", expected, output);
 
         var all = inputs.Select((t, i) => new NamedTensor("input" + i, t)).Concat(parameters.Select((t, i) => new NamedTensor("param" + i, t))).ToList();
         var report = GradCheck.Check(
-            values => (Tensor)((ITuple)train.Invoke(Layer(values.Skip(inputs.Length).ToList()), values.Take(inputs.Length).Cast<object>().ToArray())!)[0]!,
+            values => (Tensor)((ITuple)train.Invoke(Layer(values.Skip(inputs.Length).ToList()), Arguments(values.Take(inputs.Length)))!)[0]!,
             (values, cotangent) =>
             {
                 var layer = Layer(values.Skip(inputs.Length).ToList());
-                var step = (ITuple)train.Invoke(layer, values.Take(inputs.Length).Cast<object>().ToArray())!;
+                var step = (ITuple)train.Invoke(layer, Arguments(values.Take(inputs.Length)))!;
                 ((Tensor)step[0]!).Dispose();
                 using var tape = (IDisposable)step[1]!;
                 var result = backward.Invoke(layer, [tape, cotangent])!;

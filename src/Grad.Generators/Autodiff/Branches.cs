@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Linq;
+using Grad.Generators.Model;
+
+namespace Grad.Generators.Autodiff;
+
+/// <summary>A decision on the forward's conditions: a variant, or a condition and what follows
+/// from each of its values.</summary>
+internal abstract record BranchNode;
+
+internal sealed record BranchLeaf(int Variant) : BranchNode;
+
+internal sealed record BranchSplit(string Condition, BranchNode WhenTrue, BranchNode WhenFalse) : BranchNode;
+
+/// <summary>
+/// A forward with <c>?:</c> on bools (<see cref="Choice"/>) as forwards without: one variant per
+/// combination of the conditions that matters (a nested <c>?:</c> only on its side), each an
+/// ordinary forward the rest of the generator differentiates. The generated methods decide
+/// between them with if/else, and the tape records the conditions, so the backward follows the
+/// branch the forward took. Only what the branch not taken needed is dropped from a variant.
+/// </summary>
+internal sealed class Branches
+{
+    private Branches(ForwardSpec forward)
+    {
+        var conditionNames = new HashSet<string>(forward.Bindings.Select(b => b.Value).OfType<Choice>().Select(c => c.Condition.Name));
+        Conditions = forward.Bindings.Where(b => conditionNames.Contains(b.Name)).ToList();
+        ConditionNames = conditionNames.ToList();
+        Tree = Split(forward, Live(forward));
+    }
+
+    public static Branches Of(ForwardSpec forward) => new(forward);
+
+    /// <summary>The forwards without conditions, in the order the tree names them.</summary>
+    public List<ForwardSpec> Variants { get; } = new();
+
+    public BranchNode Tree { get; }
+
+    /// <summary>Scalar bindings that compute a condition: the generated methods compute them
+    /// before they choose a variant (conditions on a bool argument have none).</summary>
+    public List<Binding> Conditions { get; }
+
+    /// <summary>Every condition's name (a binding above, or a bool argument), which the tape keeps.</summary>
+    public List<string> ConditionNames { get; }
+
+    private BranchNode Split(ForwardSpec forward, HashSet<string> live)
+    {
+        if (forward.Bindings.Select(b => b.Value).OfType<Choice>().FirstOrDefault() is not { } choice)
+        {
+            Variants.Add(forward);
+            return new BranchLeaf(Variants.Count - 1);
+        }
+        var condition = choice.Condition.Name;
+        return new BranchSplit(condition, Split(Fix(forward, condition, true, live), live), Split(Fix(forward, condition, false, live), live));
+    }
+
+    /// <summary>The forward with every choice on <paramref name="condition"/> replaced by the
+    /// chosen value, and the bindings only the other side read dropped.</summary>
+    private static ForwardSpec Fix(ForwardSpec forward, string condition, bool value, HashSet<string> originallyLive)
+    {
+        var chosen = new Dictionary<string, Expr>();
+        var bindings = new List<Binding>();
+        foreach (var b in forward.Bindings)
+        {
+            var substituted = Substitute(b.Value, chosen);
+            if (substituted is Choice c && c.Condition.Name == condition)
+                chosen[b.Name] = value ? c.WhenTrue : c.WhenFalse;
+            else
+                bindings.Add(b with { Value = substituted });
+        }
+        var fixedForward = forward with { Bindings = bindings.ToEquatableArray(), Output = Substitute(forward.Output, chosen) };
+        var live = Live(fixedForward);
+        // A binding that was dead before (an unused local) stays, as without branches.
+        var kept = bindings.Where(b => live.Contains(b.Name) || !originallyLive.Contains(b.Name));
+        return fixedForward with { Bindings = kept.ToEquatableArray() };
+    }
+
+    private static Expr Substitute(Expr e, IReadOnlyDictionary<string, Expr> values) => values.Count == 0 ? e : e switch
+    {
+        TensorRef t when values.TryGetValue(t.Name, out var v) => v,
+        Call c => new Call(c.Function, c.Args.Select(a => new Arg(a.Name, Substitute(a.Value, values))).ToEquatableArray()),
+        LayerCall l => l with { Inputs = l.Inputs.Select(i => Substitute(i, values)).ToEquatableArray() },
+        Choice c => c with { WhenTrue = Substitute(c.WhenTrue, values), WhenFalse = Substitute(c.WhenFalse, values) },
+        ScalarExpr s => s with { Holes = s.Holes.Select(h => h is ShapeOf shape && values.TryGetValue(shape.Tensor, out var v) && v is TensorRef r ? new ShapeOf(r.Name) : h).ToEquatableArray() },
+        _ => e,
+    };
+
+    /// <summary>Bindings the output or a [State] update depends on.</summary>
+    private static HashSet<string> Live(ForwardSpec forward)
+    {
+        var byName = forward.Bindings.ToDictionary(b => b.Name);
+        var live = new HashSet<string>();
+        var pending = new Stack<Expr>();
+        pending.Push(forward.Output);
+        foreach (var b in forward.Bindings.Where(b => b.Primitive?.Facts.Kind == OpKind.StateUpdate)) pending.Push(new TensorRef(b.Name));
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case TensorRef t when byName.TryGetValue(t.Name, out var b) && live.Add(t.Name):
+                    pending.Push(b.Value);
+                    break;
+                case ScalarRef r when byName.TryGetValue(r.Name, out var b) && live.Add(r.Name):
+                    pending.Push(b.Value);
+                    break;
+                case ShapeOf s:
+                    pending.Push(new TensorRef(s.Tensor));
+                    break;
+                case Call c:
+                    foreach (var a in c.Args) pending.Push(a.Value);
+                    break;
+                case ScalarExpr s:
+                    foreach (var h in s.Holes) pending.Push(h);
+                    break;
+                case LayerCall l:
+                    foreach (var i in l.Inputs) pending.Push(i);
+                    break;
+                case Choice c:
+                    pending.Push(c.Condition);
+                    pending.Push(c.WhenTrue);
+                    pending.Push(c.WhenFalse);
+                    break;
+            }
+        }
+        return live;
+    }
+}
