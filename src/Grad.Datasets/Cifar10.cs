@@ -13,7 +13,8 @@ public static class Cifar10
     /// Finds CIFAR-10 under <paramref name="path"/> (a folder holding the data, the
     /// <c>cifar-10-batches-bin</c> folder itself, or the .tar.gz), else <c>$GRAD_DATA</c>, else <c>./data</c>.
     /// </summary>
-    /// <exception cref="DatasetUnavailableException">Nothing is there; the message says what to download and where to put it.</exception>
+    /// <exception cref="DatasetUnavailableException">Nothing is there (the message says what to download and where
+    /// to put it), or a folder there cannot be read (the message says so, not "not found").</exception>
     public static Cifar10Source Locate(string? path = null)
     {
         var location = Cifar10Location.Resolve(path);
@@ -28,14 +29,18 @@ public static class Cifar10
     /// <param name="progress">Bytes received so far and the total when the server says it.</param>
     /// <param name="handler">The HTTP handler to use (tests inject one); null uses the system's.</param>
     /// <param name="cancellationToken">Stops the download; the partial file is deleted.</param>
-    /// <exception cref="DatasetUnavailableException">Not found and no network, or the download failed.</exception>
-    public static async Task<Cifar10Source> LocateOrDownloadAsync(
+    /// <exception cref="DatasetUnavailableException">Not found and no network, the download failed, or a folder there cannot be read.</exception>
+    public static Task<Cifar10Source> LocateOrDownloadAsync(
         string? path = null,
         IProgress<(long bytes, long? total)>? progress = null,
         HttpMessageHandler? handler = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        FindOrDownloadAsync(Cifar10Location.Resolve(path), progress, handler, cancellationToken);
+
+    /// <summary>The same, at a given location (tests give one that plays an unreadable folder).</summary>
+    internal static async Task<Cifar10Source> FindOrDownloadAsync(Cifar10Location location,
+        IProgress<(long bytes, long? total)>? progress, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
-        var location = Cifar10Location.Resolve(path);
         if (location.Find() is { } found) return found;
         if (File.Exists(location.DownloadTarget)) return Cifar10Source.Tarball(location.DownloadTarget);
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);

@@ -30,18 +30,49 @@ public sealed record Cifar10Location(string Root, string Origin)
     /// else a <c>cifar-10-batches-bin</c> folder or a <c>cifar-10-binary.tar.gz</c> inside it
     /// (the extracted folder first: it reads faster). Null when none is there.
     /// </summary>
+    /// <exception cref="DatasetUnavailableException">A folder on the way exists but cannot be listed
+    /// (permissions): the data may well be there, so this is not "not found", and nothing is downloaded.</exception>
     public Cifar10Source? Find()
     {
         if (File.Exists(Root)) return Cifar10Source.Tarball(Root);
         if (!Directory.Exists(Root)) return null;
+        EnsureReadable(Root);
         if (Cifar10Layout.BatchFiles.Any(f => File.Exists(Path.Combine(Root, f))))
             return Cifar10Source.Folder(Root);
         string folder = Path.Combine(Root, Cifar10Layout.FolderName);
-        if (Directory.Exists(folder)) return Cifar10Source.Folder(folder);
+        if (Directory.Exists(folder))
+        {
+            EnsureReadable(folder);
+            return Cifar10Source.Folder(folder);
+        }
         string tarball = Path.Combine(Root, Cifar10Layout.TarballName);
         if (File.Exists(tarball)) return Cifar10Source.Tarball(tarball);
         return null;
     }
+
+    /// <summary>Lists a folder. File.Exists inside a folder that cannot be listed just says false,
+    /// so Find asks the folder itself. Tests replace it to play a folder the OS refuses: as root,
+    /// which CI runs as, no permission bits make a folder unreadable.</summary>
+    internal Func<string, IEnumerable<string>> ListFolder { get; init; } = Directory.EnumerateFileSystemEntries;
+
+    private void EnsureReadable(string folder)
+    {
+        try
+        {
+            using var entries = ListFolder(folder).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw Unreadable(folder, e);
+        }
+    }
+
+    /// <summary>The error for a folder that exists but cannot be listed.</summary>
+    private DatasetUnavailableException Unreadable(string folder, Exception inner) => new(
+        $"CIFAR-10 could not be looked for at {Root} ({Origin}): the folder {folder} exists but cannot be read " +
+        $"({inner.Message.TrimEnd('.')}). Give this user permission to list and read it (e.g. chmod -R u+rX {folder}), " +
+        $"or point ${EnvironmentVariable} or --data at a copy it can read.", inner);
 
     /// <summary>Where a download is saved: the root itself when it names a .tar.gz, else the tarball inside it.</summary>
     public string DownloadTarget

@@ -38,6 +38,13 @@ public sealed class LayerGenerator : IIncrementalGenerator
         try
         {
             var branches = Branches.Of(layer.Forward);
+            if (branches.TooMany is { } choice)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnsupportedExpression, choice.Location?.ToLocation(), choice.Source,
+                    $"the forward's conditions make more than {Branches.MaxVariants} variants, and each is a copy of the generated code; "
+                    + "compute fewer '?:' on different conditions (one condition chooses between whole sub-layers or locals)"));
+                return;
+            }
             var fusion = new Fusion.FusionPass(layer);
             var conditions = branches.ConditionNames.Select(c => (c, "bool")).ToList();
             var variants = new List<ForwardVariant>();

@@ -27,6 +27,7 @@ internal sealed class Branches
         Conditions = forward.Bindings.Where(b => conditionNames.Contains(b.Name)).ToList();
         ConditionNames = conditionNames.ToList();
         Tree = Split(forward, Live(forward));
+        if (Variants.Count > MaxVariants) TooMany = forward.Bindings.First(b => b.Value is Choice);
     }
 
     public static Branches Of(ForwardSpec forward) => new(forward);
@@ -43,14 +44,23 @@ internal sealed class Branches
     /// <summary>Every condition's name (a binding above, or a bool argument), which the tape keeps.</summary>
     public List<string> ConditionNames { get; }
 
+    /// <summary>Each variant is a copy of every generated method's body: past this many, the
+    /// forward is refused (<see cref="TooMany"/>) rather than the build slowed down.</summary>
+    public const int MaxVariants = 16;
+
+    /// <summary>The forward's first choice when its conditions make more than <see cref="MaxVariants"/> variants, else null.</summary>
+    public Binding? TooMany { get; private set; }
+
     private BranchNode Split(ForwardSpec forward, HashSet<string> live)
     {
-        if (forward.Bindings.Select(b => b.Value).OfType<Choice>().FirstOrDefault() is not { } choice)
+        // The outermost choice first (it comes last): a choice nested in its other side is then dropped.
+        var binding = forward.Bindings.LastOrDefault(b => b.Value is Choice);
+        if (binding is null || Variants.Count > MaxVariants)
         {
             Variants.Add(forward);
             return new BranchLeaf(Variants.Count - 1);
         }
-        var condition = choice.Condition.Name;
+        var condition = ((Choice)binding.Value).Condition.Name;
         return new BranchSplit(condition, Split(Fix(forward, condition, true, live), live), Split(Fix(forward, condition, false, live), live));
     }
 

@@ -45,6 +45,64 @@ public class Cifar10DownloadTests
         Assert.False(Directory.Exists(temp.Combine("no")), $"{temp.Combine("no")} was created");
     }
 
+    [Theory]
+    [InlineData("the data folder")]
+    [InlineData("the batches folder")]
+    public async Task A_folder_that_cannot_be_read_is_reported_as_such_and_nothing_is_downloaded(string which)
+    {
+        using var temp = new TempDirectory();
+        string root = temp.Combine("data");
+        string batches = SyntheticCifar10.Varied(recordsPerFile: 1).WriteFolder(root);
+        string denied = which == "the data folder" ? root : batches;
+        // What the OS answers a user without permission (CI runs as root, whom chmod does not stop).
+        var location = Cifar10Location.Resolve(root, null, "/") with
+        {
+            ListFolder = path => path == denied
+                ? throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.")
+                : Directory.EnumerateFileSystemEntries(path),
+        };
+        var handler = FakeHandler.Offline();
+
+        var error = await Assert.ThrowsAsync<DatasetUnavailableException>(() => Cifar10.FindOrDownloadAsync(location, null, handler, default));
+
+        Assert.Equal(0, handler.Requests);
+        Assert.Contains($"the folder {denied} exists but cannot be read (Access to the path '{denied}' is denied)", error.Message);
+        Assert.Contains("permission", error.Message);
+        Assert.DoesNotContain("not found", error.Message);
+        Assert.DoesNotContain("network", error.Message);
+        Assert.IsType<UnauthorizedAccessException>(error.InnerException);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // permission bits are a Unix notion
+    public void A_folder_without_permission_bits_is_read_where_the_OS_allows_it_and_reported_where_it_does_not()
+    {
+        using var temp = new TempDirectory();
+        string root = temp.Combine("data");
+        string batches = SyntheticCifar10.Varied(recordsPerFile: 1).WriteFolder(root);
+        File.SetUnixFileMode(root, UnixFileMode.None);
+        try
+        {
+            bool readable;
+            try
+            {
+                readable = Directory.EnumerateFileSystemEntries(root).Any();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                readable = false;
+            }
+            if (readable) // root: the permission bits do not apply, and the data is found
+                Assert.Equal(Cifar10Source.Folder(batches), Cifar10.Locate(root));
+            else
+                Assert.Contains($"the folder {root} exists but cannot be read", Assert.Throws<DatasetUnavailableException>(() => Cifar10.Locate(root)).Message);
+        }
+        finally
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     [Fact]
     public async Task Without_a_network_the_error_says_what_to_download_and_where_and_leaves_no_file()
     {

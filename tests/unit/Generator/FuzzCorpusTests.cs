@@ -150,6 +150,7 @@ public class FuzzCorpusTests
         { "Tensor.Full", "GRAD006", "[Layer] public sealed partial record FullTensor([Param] Tensor W) { [Forward] public Tensor F(Tensor x) => x * W + Tensor.Full([3, 4], 1.0, DType.Float64); }", "Tensor.Full(" },
         { "?: on a computed value", "GRAD006", "[Layer] public sealed partial record Computed([Param] Tensor W) { [Forward] public Tensor F(Tensor x) { var h = x * W; return h.Shape[0] > 2 ? Tanh(h) : h; } }", "h.Shape[0] > 2" },
         { "?: on a scalar local", "GRAD006", "[Layer] public sealed partial record ScalarLocal([Param] Tensor W, double Scale) { [Forward] public Tensor F(Tensor x) { var big = Scale > 1; return big ? Tanh(x * W) : x; } }", "big" },
+        { "?: on five members (32 variants)", "GRAD006", "[Layer] public sealed partial record Many([Param] Tensor W, bool A, bool B, bool C, bool D, bool E) { [Forward] public Tensor F(Tensor x) => (A ? x : -x) * (B ? x : -x) * (C ? x : -x) * (D ? x : -x) * (E ? x : -x) * W; }", "A ? x" },
         { "static forward", "GRAD018", "[Layer] public sealed partial record StaticFwd { [Forward] public static Tensor F(Tensor x) => x * x; }", "F" },
     };
 
