@@ -96,42 +96,7 @@ internal sealed class Branches
     };
 
     /// <summary>Bindings the output or a [State] update depends on.</summary>
-    private static HashSet<string> Live(ForwardSpec forward)
-    {
-        var byName = forward.Bindings.ToDictionary(b => b.Name);
-        var live = new HashSet<string>();
-        var pending = new Stack<Expr>();
-        pending.Push(forward.Output);
-        foreach (var b in forward.Bindings.Where(b => b.Primitive?.Facts.Kind == OpKind.StateUpdate)) pending.Push(new TensorRef(b.Name));
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case TensorRef t when byName.TryGetValue(t.Name, out var b) && live.Add(t.Name):
-                    pending.Push(b.Value);
-                    break;
-                case ScalarRef r when byName.TryGetValue(r.Name, out var b) && live.Add(r.Name):
-                    pending.Push(b.Value);
-                    break;
-                case ShapeOf s:
-                    pending.Push(new TensorRef(s.Tensor));
-                    break;
-                case Call c:
-                    foreach (var a in c.Args) pending.Push(a.Value);
-                    break;
-                case ScalarExpr s:
-                    foreach (var h in s.Holes) pending.Push(h);
-                    break;
-                case LayerCall l:
-                    foreach (var i in l.Inputs) pending.Push(i);
-                    break;
-                case Choice c:
-                    pending.Push(c.Condition);
-                    pending.Push(c.WhenTrue);
-                    pending.Push(c.WhenFalse);
-                    break;
-            }
-        }
-        return live;
-    }
+    private static HashSet<string> Live(ForwardSpec forward) =>
+        Dependencies.Of(forward.Bindings.Where(b => b.Primitive?.Facts.Kind == OpKind.StateUpdate).Select(b => (Expr)new TensorRef(b.Name)).Append(forward.Output),
+            forward.Bindings.ToDictionary(b => b.Name, b => b.Value));
 }

@@ -121,29 +121,9 @@ internal sealed partial class LayerEmitter
             : $"{Id(sub.LayerGradient)}.MapParameters((_, {_parameter}) => {_scope}.Keep({_parameter}))";
 
     /// <summary>The statements the parameter gradients need (sub-layers' backwards always run).</summary>
-    private HashSet<string> LiveWithoutInputs()
-    {
-        var assigned = _backward.Statements.OfType<Assign>().ToDictionary(a => a.Name);
-        var live = new HashSet<string>();
-        var pending = new Stack<Expr>(_backward.MemberGradients.Select(m => m.Gradient)
-            .Concat(_backward.Statements.OfType<SubLayerBackward>().Select(s => s.Gradient)));
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case TensorRef t when assigned.TryGetValue(t.Name, out var a) && live.Add(t.Name):
-                    pending.Push(a.Value);
-                    break;
-                case Call c:
-                    foreach (var arg in c.Args) pending.Push(arg.Value);
-                    break;
-                case FusedCall f:
-                    foreach (var input in f.Inputs) pending.Push(input);
-                    break;
-            }
-        }
-        return live;
-    }
+    private HashSet<string> LiveWithoutInputs() =>
+        Dependencies.Of(_backward.MemberGradients.Select(m => m.Gradient).Concat(_backward.Statements.OfType<SubLayerBackward>().Select(s => s.Gradient)),
+            _backward.Statements.OfType<Assign>().ToDictionary(a => a.Name, a => a.Value));
 
     /// <summary>Input gradients a sub-layer's backward returned belong to this method already.</summary>
     private bool IsSubLayerGradient(Expr gradient) =>

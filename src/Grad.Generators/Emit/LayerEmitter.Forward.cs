@@ -108,41 +108,8 @@ internal sealed partial class LayerEmitter
     }
 
     /// <summary>Bindings the eval output depends on, following tracked values to their state.</summary>
-    private HashSet<string> Needed(Dictionary<string, string> substitutions)
-    {
-        var byName = _forward.Bindings.ToDictionary(b => b.Name);
-        var needed = new HashSet<string>();
-        var pending = new Stack<Expr>();
-        pending.Push(_forward.Output);
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case TensorRef t when byName.ContainsKey(t.Name) && needed.Add(t.Name) && !substitutions.ContainsKey(t.Name):
-                    pending.Push(byName[t.Name].Value);
-                    break;
-                case ScalarRef r when byName.ContainsKey(r.Name) && needed.Add(r.Name):
-                    pending.Push(byName[r.Name].Value);
-                    break;
-                case ShapeOf shape:
-                    pending.Push(new TensorRef(shape.Tensor));
-                    break;
-                case Call c:
-                    foreach (var a in c.Args) pending.Push(a.Value);
-                    break;
-                case FusedCall f:
-                    foreach (var i in f.Inputs.Concat(f.Scalars)) pending.Push(i);
-                    break;
-                case ScalarExpr s:
-                    foreach (var h in s.Holes) pending.Push(h);
-                    break;
-                case LayerCall l:
-                    foreach (var i in l.Inputs) pending.Push(i);
-                    break;
-            }
-        }
-        return needed;
-    }
+    private HashSet<string> Needed(Dictionary<string, string> substitutions) =>
+        Dependencies.Of(new[] { _forward.Output }, _forward.Bindings.ToDictionary(b => b.Name, b => b.Value), substitutions.ContainsKey);
 
     /// <summary>A value handed to the caller is the caller's to dispose: a name that this method
     /// does not own (an input, a member, the tape's) is returned as a new reference.</summary>

@@ -269,6 +269,30 @@ public class FuzzCorpusTests
             + "[Layer] public sealed partial record Outer([Param] Tensor @int, Inner @class, Inner scope) { [Forward] public Tensor F(Tensor tape) => scope.F(@class.F(tape * @int)); }");
     }
 
+    /// <summary>The tape records the condition: a backward run on a copy of the layer with the
+    /// flag flipped still follows the branch the forward took.</summary>
+    [Fact]
+    public void The_backward_follows_the_branch_the_forward_took()
+    {
+        var type = CompileAndLoad("gate", Usings + FuzzCorpusTests.Gate).GetType("Gate")!;
+        using var w = Tensor.FromArray(new[] { 0.5, -1.0, 1.5 }, 3);
+        using var x = Tensor.FromArray(new[] { 1.0, 2.0, -0.5 }, 3);
+        using var g = Tensor.FromArray(new[] { 0.3, -0.7, 1.1 }, 3);
+        object Layer(bool useExp) => Activator.CreateInstance(type, w, useExp)!;
+        double[] InputGradient(bool trainedWith, bool backwardWith)
+        {
+            var step = (ITuple)type.GetMethod("Train")!.Invoke(Layer(trainedWith), [x])!;
+            ((Tensor)step[0]!).Dispose();
+            using var tape = (IDisposable)step[1]!;
+            using var dx = (Tensor)((ITuple)type.GetMethod("Backward")!.Invoke(Layer(backwardWith), [tape, g])!)[0]!;
+            return dx.ToArray<double>();
+        }
+
+        Assert.Equal(InputGradient(true, true), InputGradient(true, false));
+        Assert.Equal(InputGradient(false, false), InputGradient(false, true));
+        Assert.NotEqual(InputGradient(true, true), InputGradient(false, false));
+    }
+
     private static void AssertClose(string what, Tensor expected, Tensor actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);
