@@ -79,10 +79,11 @@ internal sealed class Branches
                 bindings.Add(b with { Value = substituted });
         }
         var fixedForward = forward with { Bindings = bindings.ToEquatableArray(), Output = Substitute(forward.Output, chosen) };
-        var live = Live(fixedForward);
-        // A binding that was dead before (an unused local) stays, as without branches.
-        var kept = bindings.Where(b => live.Contains(b.Name) || !originallyLive.Contains(b.Name));
-        return fixedForward with { Bindings = kept.ToEquatableArray() };
+        // A binding that was dead before (an unused local, a statistic tracked but not used)
+        // stays, as without branches, and so does what it reads. A [State] update on the side
+        // not taken goes: that side does not run.
+        var live = Live(fixedForward, bindings.Where(b => !originallyLive.Contains(b.Name)).Select(b => b.Name));
+        return fixedForward with { Bindings = bindings.Where(b => live.Contains(b.Name)).ToEquatableArray() };
     }
 
     private static Expr Substitute(Expr e, IReadOnlyDictionary<string, Expr> values) => values.Count == 0 ? e : e switch
@@ -95,8 +96,8 @@ internal sealed class Branches
         _ => e,
     };
 
-    /// <summary>Bindings the output or a [State] update depends on.</summary>
-    private static HashSet<string> Live(ForwardSpec forward) =>
-        Dependencies.Of(forward.Bindings.Where(b => b.Primitive?.Facts.Kind == OpKind.StateUpdate).Select(b => (Expr)new TensorRef(b.Name)).Append(forward.Output),
+    /// <summary>The bindings the output and <paramref name="roots"/> depend on (roots included).</summary>
+    private static HashSet<string> Live(ForwardSpec forward, IEnumerable<string>? roots = null) =>
+        Dependencies.Of((roots ?? Enumerable.Empty<string>()).Select(r => (Expr)new TensorRef(r)).Append(forward.Output),
             forward.Bindings.ToDictionary(b => b.Name, b => b.Value));
 }

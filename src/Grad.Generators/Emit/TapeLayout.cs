@@ -61,7 +61,6 @@ internal sealed class TapeLayout
     public List<(string Name, string Type)> Scalars { get; } = new();
     public List<LayerCall> SubTapes { get; }
 
-    public static string ShapeField(string tensor) => tensor + "Shape";
     public static string SubTapeField(string member) => char.ToLowerInvariant(member[0]) + member.Substring(1);
 
     private static IEnumerable<Expr> Leaves(Expr e) => e switch

@@ -80,7 +80,7 @@ internal static class LayerParser
         foreach (var p in method.Parameters)
         {
             if (p.RefKind != RefKind.None)
-                return ($"takes '{p.Name}' by reference ('{p.RefKind.ToString().ToLowerInvariant()}'); a forward's parameters are passed by value: remove the modifier", p);
+                return ($"takes '{p.Name}' by reference; a forward's parameters are passed by value: remove its 'ref', 'in' or 'out'", p);
             if (!types.IsTensor(p.Type) && !ForwardLowering.IsScalar(p.Type))
                 return ($"takes '{p.Name}' as {p.Type.ToDisplayString()}; a forward's parameters are Tensors, numbers or bools (bool, int, long, float, double, …): "
                     + $"make '{p.Name}' a member of the record (a hyper-parameter, read as the layer's value in the forward and the backward)", p);

@@ -293,6 +293,27 @@ public class FuzzCorpusTests
         Assert.NotEqual(InputGradient(true, true), InputGradient(false, false));
     }
 
+    /// <summary>A statistic tracked on one side of a <c>?:</c> is updated only when that side runs.</summary>
+    [Fact]
+    public void A_State_update_on_the_side_not_taken_does_not_run()
+    {
+        var type = CompileAndLoad("tracked", Usings + "[Layer] public sealed partial record Tracked([Param] Tensor W, [State] Tensor Running, bool Smooth) "
+            + "{ [Forward] public Tensor F(Tensor x) { var m = Smooth ? Track(Running, Mean(x, axis: 0), 0.5) : Mean(x, axis: 0); return (x - m) * W; } }").GetType("Tracked")!;
+        using var w = Tensor.FromArray(new[] { 0.5, -1.0 }, 2);
+        using var running = Tensor.FromArray(new[] { 0.0, 0.0 }, 2);
+        using var x = Tensor.FromArray(new[] { 1.0, 2.0, 3.0, 6.0 }, 2, 2);
+        double[] RunningAfterTrain(bool smooth)
+        {
+            var step = (ITuple)type.GetMethod("Train")!.Invoke(Activator.CreateInstance(type, w, running, smooth), [x])!;
+            ((Tensor)step[0]!).Dispose();
+            ((IDisposable)step[1]!).Dispose();
+            return ((Tensor)type.GetProperty("Running")!.GetValue(step[2])!).ToArray<double>();
+        }
+
+        Assert.Equal([1.0, 2.0], RunningAfterTrain(smooth: true)); // 0.5 · 0 + 0.5 · the batch mean (2, 4)
+        Assert.Equal([0.0, 0.0], RunningAfterTrain(smooth: false));
+    }
+
     private static void AssertClose(string what, Tensor expected, Tensor actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);
