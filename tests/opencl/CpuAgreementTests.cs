@@ -57,7 +57,7 @@ public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFix
     {
         var conv = Conv2d.Create(c, 4, kernel, seed: 3, stride, padding);
         using var x = Init.Normal([n, c, h, w], seed: 4, backend: Device.Cpu);
-        using var weight = conv.Weight.To(Device.Cpu);
+        using var weight = conv.W.To(Device.Cpu);
         var geometry = new Backends.Conv2dGeometry(stride, padding);
         Agree(on => Ops.Conv2d(on(x), on(weight), stride, padding));
         using var y = Ops.Conv2d(x, weight, stride, padding);
