@@ -6,6 +6,10 @@ namespace Grad.OpenCL;
 /// rows against bank conflicts.</summary>
 public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, int WorkN, int Padding)
 {
+    /// <summary>Run <c>gemm_columns</c> (no local memory: for CPU drivers, where a work-group is a
+    /// loop on one core) instead of the tiled kernel; it uses <see cref="WorkM"/> rows per work-item.</summary>
+    public bool Columns { get; init; }
+
     /// <summary>Products with fewer multiply-adds than this run the direct kernel (a tile would be mostly idle).</summary>
     public long DirectBelow { get; init; } = 32 * 32 * 32;
 
@@ -21,11 +25,11 @@ public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, 
         TileM % WorkM == 0 && TileN % WorkN == 0 && GroupM * GroupN <= device.MaxWorkGroupSize
         && (long)TileK * (TileM + TileN + 2 * Padding) * sizeof(double) <= device.LocalMemoryBytes;
 
-    /// <summary>Shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items), smaller
-    /// groups on CPU drivers, where a work-group runs as a loop on one core.</summary>
+    /// <summary>Shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items); the
+    /// column kernel, 8 rows per work-item, on CPU drivers.</summary>
     public static GemmParameters For(OpenCLDevice device)
     {
-        var chosen = device.IsGpu ? new GemmParameters(64, 64, 16, 4, 4, 1) : new GemmParameters(32, 32, 16, 4, 4, 0);
+        var chosen = device.IsGpu ? new GemmParameters(64, 64, 16, 4, 4, 1) : new GemmParameters(64, 64, 16, 8, 1, 0) { Columns = true };
         return chosen.FitsOn(device) ? chosen : new GemmParameters(16, 16, 8, 2, 2, 0);
     }
 }

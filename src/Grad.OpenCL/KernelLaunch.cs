@@ -56,12 +56,16 @@ internal unsafe ref struct KernelLaunch
         return this;
     }
 
-    /// <summary>One work-item per element of [0, <paramref name="count"/>), in groups the driver chooses.</summary>
+    /// <summary>One work-item per element of [0, <paramref name="count"/>), rounded up to whole
+    /// groups of <see cref="OpenCLBackend.GroupSize"/> (the kernels return past the end). A fixed
+    /// group size matters: PoCL compiles a kernel anew for every group size it is launched with,
+    /// and a driver left to choose picks one per global size.</summary>
     public void Run(long count)
     {
         if (count == 0) return;
-        nuint global = (nuint)count;
-        _backend.Enqueue(_kernel, _name, 1, &global, null);
+        nuint local = (nuint)_backend.GroupSize;
+        nuint global = (nuint)((count + _backend.GroupSize - 1) / _backend.GroupSize * _backend.GroupSize);
+        _backend.Enqueue(_kernel, _name, 1, &global, &local);
     }
 
     /// <summary>A 1-, 2- or 3-D range; <paramref name="local"/> empty lets the driver choose.</summary>

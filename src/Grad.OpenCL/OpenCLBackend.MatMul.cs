@@ -32,7 +32,15 @@ public sealed partial class OpenCLBackend
         }
         var gemm = Gemm;
         bool direct = (long)p.M * p.N * p.K < gemm.DirectBelow;
-        var launch = Launch("Gemm", direct ? "gemm_direct" : "gemm_tiled", RealOptions(p.C.DType) + " " + gemm.Options)
+        if (!direct && gemm.Columns && p.TransposeB)
+        {
+            // The column kernel reads B as (K, N): transpose it once, O(K·N) against the product's O(M·N·K).
+            using var b = TransposedBatches(p.B, p.BOffset, p.BBatch == 0 ? 1 : p.Batches, p.N, p.K);
+            Multiply(p with { B = b, BOffset = 0, BBatch = p.BBatch == 0 ? 0 : p.K * p.N, TransposeB = false });
+            return;
+        }
+        string kernel = direct ? "gemm_direct" : gemm.Columns ? "gemm_columns" : "gemm_tiled";
+        var launch = Launch("Gemm", kernel, RealOptions(p.C.DType) + " " + gemm.Options)
             .Int(p.M).Int(p.N).Int(p.K)
             .Buffer(p.A).Int(p.AOffset).Int(p.ABatch).Int(p.TransposeA ? 1 : 0)
             .Buffer(p.B).Int(p.BOffset).Int(p.BBatch).Int(p.TransposeB ? 1 : 0)
@@ -43,7 +51,26 @@ public sealed partial class OpenCLBackend
             launch.Run((long)p.M * p.N * outputs);
             return;
         }
+        if (gemm.Columns)
+        {
+            long columns = (p.N + ColumnGroup - 1) / ColumnGroup * ColumnGroup;
+            launch.Run([columns, (p.M + gemm.WorkM - 1) / gemm.WorkM, outputs], [ColumnGroup, 1, 1]);
+            return;
+        }
         long groupsM = (p.M + gemm.TileM - 1) / gemm.TileM, groupsN = (p.N + gemm.TileN - 1) / gemm.TileN;
         launch.Run([groupsM * gemm.GroupM, groupsN * gemm.GroupN, outputs], [gemm.GroupM, gemm.GroupN, 1]);
+    }
+
+    /// <summary>Work-items per group of the column kernel: a few SIMD widths.</summary>
+    private const int ColumnGroup = 64;
+
+    /// <summary>The (rows, columns) matrices of <paramref name="batches"/> batches starting at
+    /// <paramref name="offset"/>, each transposed into a new contiguous tensor.</summary>
+    private Tensor TransposedBatches(Tensor source, int offset, int batches, int rows, int columns)
+    {
+        var transposed = Allocate(new Shape(batches, columns, rows), source.DType);
+        using var view = source.View(new Shape(batches, columns, rows), [rows * columns, 1, columns], offset);
+        CopyInto(view, transposed);
+        return transposed;
     }
 }

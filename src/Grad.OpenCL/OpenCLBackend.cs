@@ -18,6 +18,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     private readonly nint _context, _queue;
     private readonly BufferPool _pool;
     private readonly ProgramCache _programs;
+    private readonly KernelProfile? _profile;
 
     private OpenCLBackend(OpenCLDevice device)
     {
@@ -32,6 +33,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         _pool = new BufferPool(_context);
         _programs = new ProgramCache(_context, id);
         Gemm = GemmParameters.For(device);
+        _profile = KernelProfile.FromEnvironment(device.DisplayName);
     }
 
     /// <summary>The backend of a device spec ("opencl", "opencl:N"); one per device per process.</summary>
@@ -42,6 +44,9 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     public OpenCLDevice Device { get; }
 
     public string Name => Device.DisplayName;
+
+    /// <summary>The work-group size of one-dimensional launches.</summary>
+    internal int GroupSize => Math.Min(256, Device.MaxWorkGroupSize);
 
     /// <summary>The GEMM tile parameters this backend compiles with.</summary>
     public GemmParameters Gemm { get; set; }
@@ -152,6 +157,19 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         new(this, _programs.Kernel(name, source, options, kernel), $"{name}.{kernel}");
 
     internal void Enqueue(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
+    {
+        if (_profile is null)
+        {
+            EnqueueKernel(kernel, name, dimensions, global, local);
+            return;
+        }
+        long started = _profile.Start();
+        EnqueueKernel(kernel, name, dimensions, global, local);
+        Synchronize();
+        _profile.Stop(name, started);
+    }
+
+    private void EnqueueKernel(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
     {
         int status = OpenCLApi.Cl.EnqueueNdrangeKernel(_queue, kernel, dimensions, null, global, local, 0, null, null);
         if (OpenCLException.IsOutOfMemory(status))
