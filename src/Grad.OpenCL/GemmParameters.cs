@@ -7,7 +7,8 @@ namespace Grad.OpenCL;
 public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, int WorkN, int Padding)
 {
     /// <summary>Run <c>gemm_columns</c> (no local memory: for CPU drivers, where a work-group is a
-    /// loop on one core) instead of the tiled kernel; it uses <see cref="WorkM"/> rows per work-item.</summary>
+    /// loop on one core) instead of the tiled kernel: each work-item computes a <see cref="WorkM"/>
+    /// × <see cref="WorkN"/> block, <see cref="WorkN"/> (2, 4, 8 or 16) being its vector width.</summary>
     public bool Columns { get; init; }
 
     /// <summary>Products with fewer multiply-adds than this run the direct kernel (a tile would be mostly idle).</summary>
@@ -26,10 +27,10 @@ public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, 
         && (long)TileK * (TileM + TileN + 2 * Padding) * sizeof(double) <= device.LocalMemoryBytes;
 
     /// <summary>Shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items); the
-    /// column kernel, 8 rows per work-item, on CPU drivers.</summary>
+    /// column kernel with 8 × 16 blocks on CPU drivers.</summary>
     public static GemmParameters For(OpenCLDevice device)
     {
-        var chosen = device.IsGpu ? new GemmParameters(64, 64, 16, 4, 4, 1) : new GemmParameters(64, 64, 16, 8, 1, 0) { Columns = true };
+        var chosen = device.IsGpu ? new GemmParameters(64, 64, 16, 4, 4, 1) : new GemmParameters(8, 16, 1, 8, 16, 0) { Columns = true };
         return chosen.FitsOn(device) ? chosen : new GemmParameters(16, 16, 8, 2, 2, 0);
     }
 }

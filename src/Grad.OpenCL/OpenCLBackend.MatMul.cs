@@ -53,16 +53,12 @@ public sealed partial class OpenCLBackend
         }
         if (gemm.Columns)
         {
-            long columns = (p.N + ColumnGroup - 1) / ColumnGroup * ColumnGroup;
-            launch.Run([columns, (p.M + gemm.WorkM - 1) / gemm.WorkM, outputs], [ColumnGroup, 1, 1]);
+            launch.Run([(p.N + gemm.WorkN - 1) / gemm.WorkN, (p.M + gemm.WorkM - 1) / gemm.WorkM, outputs], [1, 1, 1]);
             return;
         }
         long groupsM = (p.M + gemm.TileM - 1) / gemm.TileM, groupsN = (p.N + gemm.TileN - 1) / gemm.TileN;
         launch.Run([groupsM * gemm.GroupM, groupsN * gemm.GroupN, outputs], [gemm.GroupM, gemm.GroupN, 1]);
     }
-
-    /// <summary>Work-items per group of the column kernel: a few SIMD widths.</summary>
-    private const int ColumnGroup = 64;
 
     /// <summary>The (rows, columns) matrices of <paramref name="batches"/> batches starting at
     /// <paramref name="offset"/>, each transposed into a new contiguous tensor.</summary>

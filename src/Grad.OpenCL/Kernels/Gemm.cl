@@ -106,34 +106,54 @@ __kernel void gemm_direct(const int M, const int N, const int K,
     *c = accumulate ? *c + acc : acc;
 }
 
-// For CPU drivers (PoCL): neighbouring work-items take neighbouring columns of C, which the
-// driver turns into SIMD lanes, and each keeps WPTM rows of its column in registers. Needs B as
-// (K, N) (the backend transposes it first where it is not); no local memory, no barriers.
+// For CPU drivers (PoCL), where a work-group is a loop on one core: each work-item computes a
+// WPTM × WPTN block of C with WPTN-wide vector registers (B's rows are read as vectors, A's
+// elements broadcast), so the SIMD width comes from the vector type rather than from the driver.
+// Needs B as (K, N) (the backend transposes it first where it is not); no local memory, no barriers.
+#define GLUE(a, b) a##b
+#define VECTOR(t, n) GLUE(t, n)
+#define realN VECTOR(real, WPTN)
+#define vloadN VECTOR(vload, WPTN)
+#define vstoreN VECTOR(vstore, WPTN)
+
 __kernel void gemm_columns(const int M, const int N, const int K,
                            __global const real* A, const int a_offset, const int a_batch, const int trans_a,
                            __global const real* B, const int b_offset, const int b_batch, const int trans_b,
                            __global real* C, const int c_offset, const int c_batch,
                            const int batches, const int sum_batches, const int accumulate)
 {
-    const int column = get_global_id(0), m0 = get_global_id(1) * WPTM, own = get_global_id(2);
-    const int n = min(column, N - 1);
+    const int n0 = get_global_id(0) * WPTN, m0 = get_global_id(1) * WPTM, own = get_global_id(2);
+    if (n0 >= N || m0 >= M) return;
     const int first = sum_batches ? 0 : own, last = sum_batches ? batches : own + 1;
+    const bool whole = n0 + WPTN <= N;
+    const int step_m = trans_a ? 1 : K, step_k = trans_a ? M : 1;
     int rows[WPTM];
-    for (int wm = 0; wm < WPTM; wm++) rows[wm] = min(m0 + wm, M - 1);
-    real acc[WPTM];
+    for (int wm = 0; wm < WPTM; wm++) rows[wm] = min(m0 + wm, M - 1) * step_m;
+    realN acc[WPTM];
     for (int wm = 0; wm < WPTM; wm++) acc[wm] = 0;
     for (int batch = first; batch < last; batch++)
     {
         __global const real* a = A + a_offset + batch * a_batch;
-        __global const real* b = B + b_offset + batch * b_batch + n;
+        __global const real* b = B + b_offset + batch * b_batch + n0;
         for (int k = 0; k < K; k++)
         {
-            const real bv = b[k * N];
-            for (int wm = 0; wm < WPTM; wm++) acc[wm] += a[trans_a ? k * M + rows[wm] : rows[wm] * K + k] * bv;
+            realN bv;
+            if (whole) bv = vloadN(0, b + k * N);
+            else
+            {
+                real lanes[WPTN];
+                for (int l = 0; l < WPTN; l++) lanes[l] = n0 + l < N ? b[k * N + l] : 0;
+                bv = vloadN(0, lanes);
+            }
+            for (int wm = 0; wm < WPTM; wm++) acc[wm] += a[rows[wm] + k * step_k] * bv;
         }
     }
-    if (column >= N) return;
-    __global real* c = C + c_offset + (sum_batches ? 0 : own * c_batch) + column;
-    for (int wm = 0; wm < WPTM; wm++)
-        if (m0 + wm < M) c[(m0 + wm) * N] = accumulate ? c[(m0 + wm) * N] + acc[wm] : acc[wm];
+    __global real* c = C + c_offset + (sum_batches ? 0 : own * c_batch) + n0;
+    for (int wm = 0; wm < WPTM && m0 + wm < M; wm++)
+    {
+        __global real* row = c + (m0 + wm) * N;
+        real lanes[WPTN];
+        vstoreN(acc[wm], 0, lanes);
+        for (int l = 0; l < WPTN && n0 + l < N; l++) row[l] = accumulate ? row[l] + lanes[l] : lanes[l];
+    }
 }
