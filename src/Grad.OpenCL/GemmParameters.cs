@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Grad.OpenCL;
 
 /// <summary>The tiled GEMM's compile-time parameters (CLBlast's names): a work-group computes a
@@ -14,10 +16,11 @@ public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, 
     /// <summary>Products with fewer multiply-adds than this run the direct kernel (a tile would be mostly idle).</summary>
     public long DirectBelow { get; init; } = 32 * 32 * 32;
 
-    public int GroupM => TileM / WorkM;
-    public int GroupN => TileN / WorkN;
+    [JsonIgnore] public int GroupM => TileM / WorkM;
+    [JsonIgnore] public int GroupN => TileN / WorkN;
 
     /// <summary>The build options that set these parameters.</summary>
+    [JsonIgnore]
     public string Options => $"-D TSM={TileM} -D TSN={TileN} -D TSK={TileK} -D WPTM={WorkM} -D WPTN={WorkN} -D PAD={Padding}";
 
     /// <summary>Whether these parameters fit the device: tiles divide into work-items, and the
@@ -26,11 +29,18 @@ public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, 
         TileM % WorkM == 0 && TileN % WorkN == 0 && GroupM * GroupN <= device.MaxWorkGroupSize
         && (long)TileK * (TileM + TileN + 2 * Padding) * sizeof(double) <= device.LocalMemoryBytes;
 
-    /// <summary>Shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items); the
-    /// column kernel with 8 × 16 blocks on CPU drivers.</summary>
-    public static GemmParameters For(OpenCLDevice device)
+    /// <summary>What <c>grad tune</c> stored for this device and driver (<see cref="TuningCache"/>),
+    /// else the shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items; AMD's
+    /// and NVIDIA's parts alike, as CLBlast's tuning results pick near there for both), 32×32 tiles
+    /// of 4×4 on Intel's GPUs (smaller local memory and groups), the column kernel with 16 × 16
+    /// blocks on CPU drivers (PoCL).</summary>
+    public static GemmParameters For(OpenCLDevice device) => TuningCache.Find(device) ?? Default(device);
+
+    public static GemmParameters Default(OpenCLDevice device)
     {
-        var chosen = device.IsGpu ? new GemmParameters(64, 64, 16, 4, 4, 1) : new GemmParameters(8, 16, 1, 8, 16, 0) { Columns = true };
+        var chosen = !device.IsGpu ? new GemmParameters(16, 16, 1, 16, 16, 0) { Columns = true }
+            : device.Vendor.Contains("Intel", StringComparison.OrdinalIgnoreCase) ? new GemmParameters(32, 32, 16, 4, 4, 1)
+            : new GemmParameters(64, 64, 16, 4, 4, 1);
         return chosen.FitsOn(device) ? chosen : new GemmParameters(16, 16, 8, 2, 2, 0);
     }
 }
