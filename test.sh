@@ -22,8 +22,9 @@ if ! dotnet build Grad.sln -c Release --nologo -v quiet; then
 fi
 
 status=0
-# Each suite runs the backend-neutral tests of tests/neutral on its backend (tests/README.md).
-for suite in tests/unit tests/property; do
+# Each suite runs the backend-neutral tests of tests/neutral on its backend (tests/README.md):
+# tests/unit and tests/property on the CPU, tests/opencl on the OpenCL device (PoCL in CI).
+for suite in tests/unit tests/property tests/opencl; do
   echo "== $suite"
   dotnet test "$suite" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$(basename "$suite").trx" --logger "console;verbosity=minimal" \

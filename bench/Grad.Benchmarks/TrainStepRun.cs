@@ -4,13 +4,14 @@ using System.Text.Json.Nodes;
 using Grad.Cpu;
 using Grad.Examples.Models;
 using Grad.Layers;
+using Grad.OpenCL;
 using Grad.Optim;
 using Grad.Training;
 
 namespace Grad.Benchmarks;
 
 /// <summary>
-/// <c>train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N]</c>: the peers' workloads
+/// <c>train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N] [--device SPEC]</c>: the peers' workloads
 /// (../shared/peers): (a) MLP 3072-100-10, SGD, batch 200; (b) MLP 3072-600-600-200-10, Adam with
 /// weight decay, batch 400; (c) the VGG-style CNN, Adam, batch 32; (d) batch norm forward and
 /// backward on (128, 512). Each runs the library's training step, as the trainers do (with the
@@ -34,9 +35,10 @@ internal static class TrainStepRun
                 case "--workloads" when i + 1 < args.Length: workloads = args[++i]; break;
                 case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0: steps = n; i++; break;
                 case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int t) && t >= 1: CpuBackend.Threads = t; i++; break;
+                case "--device" when i + 1 < args.Length: Device.Default = DeviceSelection.Choose(args[++i]).Backend; break;
                 default:
                     Console.Error.WriteLine($"train-step: unknown or incomplete option '{args[i]}'.");
-                    Console.Error.WriteLine("usage: Grad.Benchmarks train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N]");
+                    Console.Error.WriteLine("usage: Grad.Benchmarks train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N] [--device cpu|opencl[:N]]");
                     return 2;
             }
         }

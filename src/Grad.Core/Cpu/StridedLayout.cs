@@ -59,6 +59,9 @@ internal ref struct StridedLayout
         _rank = rank;
     }
 
+    /// <summary>The number of axes left after <see cref="Collapse"/>; the dims buffer holds them.</summary>
+    public readonly int Rank => _rank;
+
     public readonly int InnerLength => _dims[_rank - 1];
     public readonly int InnerStride(int operand) => _strides[operand * MaxRank + _rank - 1];
 

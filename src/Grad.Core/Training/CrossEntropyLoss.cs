@@ -20,7 +20,7 @@ public sealed record CrossEntropyLoss : ILoss
         var (loss, tape, _) = Layer.Train(output, rows);
         using (tape)
         {
-            var (outputGradient, _) = Layer.Backward(tape, Tensor.Scalar(1, output.DType));
+            var (outputGradient, _) = Layer.Backward(tape, Tensor.Scalar(1, output.DType, output.Backend));
             return (scope.Keep(loss), scope.Keep(outputGradient));
         }
     }

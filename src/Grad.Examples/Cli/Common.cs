@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grad.Examples.Training;
+using Grad.OpenCL;
 
 namespace Grad.Examples.Cli;
 
@@ -9,7 +10,11 @@ public sealed class Common
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
     private readonly Option<string?> _out = new("--out") { Description = "Run folder (default: runs/<trainer>-<time>)." };
     private readonly Option<string?> _data = new("--data") { Description = "CIFAR-10 folder or cifar-10-binary.tar.gz (default: $GRAD_DATA, then ./data)." };
-    private readonly Option<string> _device = new("--device") { Description = "cpu or opencl.", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<string> _device = new("--device")
+    {
+        Description = "cpu, auto (an OpenCL GPU if there is one, else the CPU), opencl (the first GPU, else the first OpenCL device) or opencl:N; default $GRAD_DEVICE, else cpu.",
+        DefaultValueFactory = _ => DeviceSelection.DefaultSpec,
+    };
     private readonly Option<int> _threads = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue a run from its checkpoint (a run folder or its checkpoint file)." };
     private readonly Option<bool> _augment = new("--augment") { Description = "Random crops (4-pixel padding) and horizontal flips." };
@@ -47,7 +52,11 @@ public sealed class Common
     public static Common AddTo(Command command)
     {
         var common = new Common();
-        common._device.AcceptOnlyFromAmong("cpu", "opencl");
+        common._device.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } spec && !DeviceSelection.IsWellFormed(spec))
+                result.AddError($"--device: '{spec}' is not a device; use cpu, auto, opencl or opencl:N (`grad info` lists the devices).");
+        });
         common._schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
         foreach (var option in new Option[] { common._seed, common._out, common._data, common._device, common._threads, common._resume,
                      common._augment, common._standardize, common._schedule, common._warmup, common._validation, common._checkpointEvery, common._overwrite, common._recordsPerFile, common._checkpointMinutes })

@@ -34,12 +34,12 @@ public sealed class ProgressView
             });
     }
 
-    public void Step(int step, int maxSteps, double loss, double accuracy, double imagesPerSecond)
+    public void Step(int step, int maxSteps, double loss, double imagesPerSecond)
     {
         if (_task is null) return;
         _task.Value = step;
         _task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"step {step}/{maxSteps}  loss {loss:F4}  acc {accuracy:P1}  {imagesPerSecond:F0} img/s"));
+            $"step {step}/{maxSteps}  loss {loss:F4}  {imagesPerSecond:F0} img/s"));
     }
 
     public void Evaluated(EvalPoint point)

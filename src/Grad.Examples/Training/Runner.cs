@@ -3,6 +3,7 @@ using Grad.Cpu;
 using Grad.Datasets;
 using Grad.Examples.Models;
 using Grad.Layers;
+using Grad.OpenCL;
 using Grad.Optim;
 using Grad.Serialization;
 using Grad.Training;
@@ -24,6 +25,11 @@ public static class Runner
         {
             return command();
         }
+        catch (OpenCLException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 4;
+        }
         catch (Exception e) when (e is DatasetUnavailableException or InvalidDataException or FileNotFoundException or ArgumentException
                                       or NonFiniteLossException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
@@ -41,9 +47,10 @@ public static class Runner
     {
         if (requested.Resume is null) ConfigChecks.Validate(requested);
         var (config, resumeFrom) = Resolve(requested);
-        if (config.Device != "cpu")
-            throw new NotSupportedException($"--device {config.Device}: the OpenCL backend is not part of this build yet; use --device cpu.");
         CpuBackend.Threads = config.Threads;
+        var (backend, note) = DeviceSelection.Choose(config.Device);
+        if (note is not null) view.Note(note);
+        Device.Default = backend;
         var optimizer = Optimizer(config); // checks the optimiser's flags before the data is read
         var schedule = Schedule(config);
         string? created = resumeFrom is null ? ConfigChecks.CheckNewRunFolder(config.Output, config.Overwrite) : null;

@@ -56,8 +56,10 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
         var clock = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();
         double wallOffset = metrics.Points.Count > 0 ? metrics.Points[^1].WallSeconds : 0;
-        double windowLoss = 0, windowCorrect = 0;
+        double windowLoss = 0;
         int windowSteps = 0, windowExamples = 0;
+        // The window's correct predictions, added up on the device and read at evaluations only.
+        using var windowCorrect = new DeviceCounter();
         var (epoch, index) = batches.PositionOf(trainer.State.Step);
         _kept = trainer.State.Step > 0 ? trainer.State.Step : null;
         foreach (var p in metrics.Points)
@@ -73,14 +75,13 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                 using (batch)
                 {
                     var stepClock = Stopwatch.StartNew();
-                    var (loss, correct) = Step(trainer, batch, _kept);
+                    double loss = Step(trainer, batch, _kept, windowCorrect);
                     windowLoss += loss;
-                    windowCorrect += correct;
                     windowSteps++;
                     windowExamples += batch.Count;
                     StepTime += stepClock.Elapsed;
                     StepsRun++;
-                    view.Step(StepOf(trainer), config.MaxSteps, loss, (double)correct / batch.Count, batch.Count / stepClock.Elapsed.TotalSeconds);
+                    view.Step(StepOf(trainer), config.MaxSteps, loss, batch.Count / stepClock.Elapsed.TotalSeconds);
                 }
                 int step = StepOf(trainer);
                 bool last = step == config.MaxSteps;
@@ -92,7 +93,7 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                     var (validationLoss, validationAccuracy) = data.Validation is { } validation
                         ? Evaluator.Evaluate(evaluated, validation, _flatten)
                         : (double.NaN, double.NaN);
-                    var point = new EvalPoint(step, windowLoss / windowSteps, windowCorrect / windowExamples, testLoss, testAccuracy,
+                    var point = new EvalPoint(step, windowLoss / windowSteps, windowCorrect.Read() / windowExamples, testLoss, testAccuracy,
                         wallOffset + clock.Elapsed.TotalSeconds, validationLoss, validationAccuracy);
                     metrics.Add(point);
                     view.Evaluated(point);
@@ -104,7 +105,8 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
                     _kept = step;
                     sinceSave.Restart();
                     Plots.Save(metrics.Points, run.Path, PlotTitle);
-                    (windowLoss, windowCorrect, windowSteps, windowExamples) = (0, 0, 0, 0);
+                    (windowLoss, windowSteps, windowExamples) = (0, 0, 0);
+                    windowCorrect.Reset();
                 }
                 else if (stop || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0)
                          || (config.CheckpointMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= config.CheckpointMinutes))
@@ -155,13 +157,14 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
         return true;
     }
 
-    /// <summary>One optimisation step; returns the batch's loss and number of correct predictions.</summary>
-    private (double Loss, int Correct) Step(Trainer<Sequential> trainer, Batch batch, long? kept)
+    /// <summary>One optimisation step; returns the batch's loss and adds its correct predictions to <paramref name="correct"/>.</summary>
+    private double Step(Trainer<Sequential> trainer, Batch batch, long? kept, DeviceCounter correct)
     {
         var result = trainer.Step(batch.Images, batch.Labels, schedule.At(trainer.State.Step));
         using var logits = result.Output;
         if (!result.Updated) throw new NonFiniteLossException(StepOf(trainer) + 1, result.Loss, kept, run.Checkpoint);
-        return (result.Loss, Classification.Correct(logits, batch.Labels));
+        correct.Add(Classification.CorrectCount(logits, batch.Labels));
+        return result.Loss;
     }
 }
 

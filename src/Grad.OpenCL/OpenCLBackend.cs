@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Grad.Backends;
+using Silk.NET.OpenCL;
+
+namespace Grad.OpenCL;
+
+/// <summary>
+/// Grad on an OpenCL device: tensors in pooled device buffers, every <see cref="IBackend"/>
+/// operation a kernel on one in-order queue. Work is only enqueued; the host waits for the device
+/// where it reads a value (<see cref="Tensor.ToArray{T}"/>, <see cref="Tensor.Item"/>), so a
+/// training step blocks once, on its loss. Float32 runs everywhere, float64 where the device has
+/// cl_khr_fp64 (PoCL and NVIDIA do).
+/// </summary>
+public sealed unsafe partial class OpenCLBackend : IBackend
+{
+    private static readonly ConcurrentDictionary<int, OpenCLBackend> Opened = new();
+
+    private readonly nint _context, _queue;
+    private readonly BufferPool _pool;
+    private readonly ProgramCache _programs;
+    private readonly KernelProfile? _profile;
+
+    private OpenCLBackend(OpenCLDevice device)
+    {
+        Device = device;
+        var cl = OpenCLApi.Cl;
+        int error;
+        nint id = device.Id;
+        _context = cl.CreateContext(null, 1, &id, null, null, &error);
+        OpenCLException.Check(error, $"clCreateContext({device.Name})");
+        _queue = cl.CreateCommandQueue(_context, id, CommandQueueProperties.None, &error);
+        OpenCLException.Check(error, $"clCreateCommandQueue({device.Name})");
+        _pool = new BufferPool(_context);
+        _programs = new ProgramCache(_context, id);
+        Gemm = GemmParameters.For(device);
+        _profile = KernelProfile.FromEnvironment(device.DisplayName);
+    }
+
+    /// <summary>The backend of a device spec ("opencl", "opencl:N"); one per device per process.</summary>
+    public static OpenCLBackend Open(string spec = "opencl") => For(OpenCLDevices.Choose(spec));
+
+    public static OpenCLBackend For(OpenCLDevice device) => Opened.GetOrAdd(device.Index, _ => new OpenCLBackend(device));
+
+    public OpenCLDevice Device { get; }
+
+    public string Name => Device.DisplayName;
+
+    /// <summary>The work-group size of one-dimensional launches.</summary>
+    internal int GroupSize => Math.Min(256, Device.MaxWorkGroupSize);
+
+    /// <summary>The GEMM tile parameters this backend compiles with.</summary>
+    public GemmParameters Gemm { get; set; }
+
+    /// <summary>Bytes of device memory held by the pool for reuse.</summary>
+    public long PooledBytes => _pool.PooledBytes;
+
+    /// <summary>Waits until the device has finished everything enqueued so far.</summary>
+    public void Synchronize() => OpenCLException.Check(OpenCLApi.Cl.Finish(_queue), "clFinish");
+
+    public Tensor Allocate(Shape shape, DType dtype)
+    {
+        if (dtype == DType.Float64 && !Device.HasFloat64)
+            throw new NotSupportedException($"{Name} has no float64 (cl_khr_fp64); use float32 on this device.");
+        long bytes = (long)Math.Max(shape.ElementCount, 1) * dtype.SizeInBytes();
+        string what = $"a {dtype.Name()} tensor of shape {shape}";
+        if (bytes > Device.MaxAllocationBytes)
+            throw new OpenCLOutOfMemoryException(Name, bytes, $"{what} (one buffer may hold at most {Device.MaxAllocationBytes:N0} bytes here)");
+        var buffer = _pool.Rent(bytes, out int error);
+        if (buffer == 0 && OpenCLException.IsOutOfMemory(error))
+        {
+            _pool.Trim();
+            buffer = _pool.Rent(bytes, out error);
+        }
+        if (buffer == 0)
+        {
+            if (OpenCLException.IsOutOfMemory(error)) throw new OpenCLOutOfMemoryException(Name, bytes, what);
+            OpenCLException.Check(error, "clCreateBuffer");
+        }
+        return Tensor.OverStorage(new OpenCLStorage(this, _pool, dtype, shape.ElementCount, buffer, bytes), shape);
+    }
+
+    /// <summary>The cl_mem of a tensor on an OpenCL backend.</summary>
+    internal static nint BufferOf(Tensor t) => t.Storage is OpenCLStorage s
+        ? s.Buffer
+        : throw new InvalidOperationException($"Expected a tensor on OpenCL, got one on {t.Backend.Name}.");
+
+    public Tensor FromHost<T>(ReadOnlySpan<T> data, Shape shape) where T : unmanaged
+    {
+        var t = Allocate(shape, DTypeExtensions.Of<T>());
+        if (data.Length > 0)
+            fixed (T* p = data)
+                Check(OpenCLApi.Cl.EnqueueWriteBuffer(_queue, BufferOf(t), true, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null),
+                    "clEnqueueWriteBuffer", t);
+        return t;
+    }
+
+    public void CopyToHost<T>(Tensor source, Span<T> destination) where T : unmanaged
+    {
+        using var dense = source.Contiguous();
+        if (dense.ElementCount == 0) return;
+        fixed (T* p = destination)
+            Check(OpenCLApi.Cl.EnqueueReadBuffer(_queue, BufferOf(dense), true, (nuint)(dense.Offset * sizeof(T)),
+                (nuint)(dense.ElementCount * sizeof(T)), p, 0, null, null), "clEnqueueReadBuffer", dense);
+    }
+
+    public void Fill(Tensor destination, double value) => FillRange(destination, destination.Offset, destination.ElementCount, value);
+
+    /// <summary>Sets <paramref name="count"/> elements of the buffer under <paramref name="t"/> from
+    /// element <paramref name="offset"/> on.</summary>
+    internal void FillRange(Tensor t, int offset, long count, double value = 0)
+    {
+        if (count == 0) return;
+        switch (t.DType)
+        {
+            case DType.Float32: FillWith(t, offset, count, (float)value); break;
+            case DType.Float64: FillWith(t, offset, count, value); break;
+            default: FillWith(t, offset, count, (int)value); break;
+        }
+    }
+
+    private void FillWith<T>(Tensor t, int offset, long count, T pattern) where T : unmanaged =>
+        Check(OpenCLApi.Cl.EnqueueFillBuffer(_queue, BufferOf(t), &pattern, (nuint)sizeof(T),
+            (nuint)(offset * sizeof(T)), (nuint)(count * sizeof(T)), 0, null, null), "clEnqueueFillBuffer", t);
+
+    public Tensor Contiguous(Tensor x)
+    {
+        var y = Allocate(x.Shape, x.DType);
+        CopyInto(x, y);
+        return y;
+    }
+
+    public Tensor Cast(Tensor x, DType dtype)
+    {
+        if (x.DType == dtype) return Contiguous(x);
+        using var dense = x.Contiguous();
+        var y = Allocate(x.Shape, dtype);
+        var options = $"-D SOURCE={ClType(x.DType)} -D TARGET={ClType(dtype)} -D CONVERT={Conversion(dtype)}" +
+            (x.DType == DType.Float64 || dtype == DType.Float64 ? " -D GRAD_FP64" : "") + " -D real=float";
+        Launch("Cast", "cast", options).Buffer(dense).Int(dense.Offset).Buffer(y).Int(y.ElementCount).Run(y.ElementCount);
+        return y;
+    }
+
+    private static string ClType(DType dtype) => dtype switch { DType.Float32 => "float", DType.Float64 => "double", _ => "int" };
+
+    private static string Conversion(DType target) => target == DType.Int32 ? "convert_int_sat_rtz" : "convert_" + ClType(target);
+
+    /// <summary>The build options that define <c>real</c> as <paramref name="dtype"/>'s type.</summary>
+    internal static string RealOptions(DType dtype) =>
+        dtype == DType.Float64 ? "-D real=double -D GRAD_FP64" : $"-D real={ClType(dtype)}";
+
+    /// <summary>A launch of a kernel of one of the embedded programs (Kernels/*.cl).</summary>
+    internal KernelLaunch Launch(string program, string kernel, string options) =>
+        new(this, _programs.Kernel(program, KernelSources.Program(program), options, kernel), $"{program}.{kernel}");
+
+    /// <summary>A launch of a kernel compiled from source this backend wrote.</summary>
+    internal KernelLaunch LaunchSource(string name, string source, string options, string kernel) =>
+        new(this, _programs.Kernel(name, source, options, kernel), $"{name}.{kernel}");
+
+    internal void Enqueue(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
+    {
+        if (_profile is null)
+        {
+            EnqueueKernel(kernel, name, dimensions, global, local);
+            return;
+        }
+        long started = _profile.Start();
+        EnqueueKernel(kernel, name, dimensions, global, local);
+        Synchronize();
+        _profile.Stop(name, started);
+    }
+
+    private void EnqueueKernel(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
+    {
+        int status = OpenCLApi.Cl.EnqueueNdrangeKernel(_queue, kernel, dimensions, null, global, local, 0, null, null);
+        if (OpenCLException.IsOutOfMemory(status))
+        {
+            // Buffers are created lazily: the first kernel to touch one may be where memory runs out.
+            _pool.Trim();
+            status = OpenCLApi.Cl.EnqueueNdrangeKernel(_queue, kernel, dimensions, null, global, local, 0, null, null);
+            if (OpenCLException.IsOutOfMemory(status))
+                throw new OpenCLOutOfMemoryException(Name, 0, $"the kernel {name}'s buffers");
+        }
+        OpenCLException.Check(status, $"clEnqueueNDRangeKernel({name})");
+    }
+
+    private void Check(int status, string call, Tensor t)
+    {
+        if (OpenCLException.IsOutOfMemory(status))
+            throw new OpenCLOutOfMemoryException(Name, ((OpenCLStorage)t.Storage).Bytes, $"a {t.DType.Name()} tensor of shape {t.Shape}");
+        OpenCLException.Check(status, call);
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,100 @@
+using Grad.Layers;
+using Grad.Optim;
+using Grad.Training;
+
+namespace Grad.Tests.OpenCL;
+
+/// <summary>The OpenCL backend against the CPU backend on the same inputs: products and
+/// convolutions of ragged sizes (no multiple of any tile), and whole training steps.</summary>
+public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFixture>
+{
+    private static float[] OnCpu(Func<Func<Tensor, Tensor>, Tensor> compute)
+    {
+        using var y = compute(t => t.To(Device.Cpu));
+        return y.ToArray<float>();
+    }
+
+    private float[] OnDevice(Func<Func<Tensor, Tensor>, Tensor> compute)
+    {
+        using var y = compute(t => t.To(device.Backend));
+        return y.ToArray<float>();
+    }
+
+    private void Agree(Func<Func<Tensor, Tensor>, Tensor> compute, double tolerance = 1e-4)
+    {
+        var expected = OnCpu(compute);
+        var actual = OnDevice(compute);
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = expected.Max(v => Math.Abs(v)) + 1e-30;
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"element {i}: cpu {expected[i]}, opencl {actual[i]}");
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 7)]
+    [InlineData(33, 65, 17)]
+    [InlineData(70, 1, 129)]
+    [InlineData(129, 67, 300)]
+    public void Ragged_matrix_products_agree_in_every_transposition(int m, int n, int k)
+    {
+        using var a = Init.Normal([m, k], seed: 1, backend: Device.Cpu);
+        using var b = Init.Normal([k, n], seed: 2, backend: Device.Cpu);
+        using var at = a.T.Contiguous();
+        using var bt = b.T.Contiguous();
+        Agree(on => Ops.MatMul(on(a), on(b)));
+        Agree(on => Ops.MatMul(on(at).T, on(b)));
+        Agree(on => Ops.MatMul(on(a), on(bt).T));
+        Agree(on => Ops.MatMul(on(at).T, on(bt).T));
+    }
+
+    [Theory]
+    [InlineData(3, 5, 7, 7, 3, 1, 1)]
+    [InlineData(2, 3, 9, 11, 3, 2, 0)]
+    [InlineData(1, 6, 5, 5, 1, 1, 0)]
+    [InlineData(4, 2, 13, 6, 5, 3, 2)]
+    public void Convolutions_and_their_gradients_agree(int n, int c, int h, int w, int kernel, int stride, int padding)
+    {
+        var conv = Conv2d.Create(c, 4, kernel, seed: 3, stride, padding);
+        using var x = Init.Normal([n, c, h, w], seed: 4, backend: Device.Cpu);
+        using var weight = conv.W.To(Device.Cpu);
+        var geometry = new Backends.Conv2dGeometry(stride, padding);
+        Agree(on => Ops.Conv2d(on(x), on(weight), stride, padding));
+        using var y = Ops.Conv2d(x, weight, stride, padding);
+        using var dy = Init.Normal(y.Shape, seed: 5, backend: Device.Cpu);
+        Agree(on => Ops.Conv2dBackwardInput(on(dy), on(weight), x.Shape, geometry));
+        Agree(on => Ops.Conv2dBackwardWeight(on(dy), on(x), weight.Shape, geometry));
+    }
+
+    /// <summary>A small convolutional network, two Adam steps: the same losses on both backends.</summary>
+    [Fact]
+    public void Two_training_steps_give_the_same_losses_as_on_the_cpu()
+    {
+        var cpu = Losses(Device.Cpu);
+        var opencl = Losses(device.Backend);
+        for (int step = 0; step < cpu.Length; step++)
+            Assert.True(Math.Abs(cpu[step] - opencl[step]) <= 1e-4, $"step {step}: cpu loss {cpu[step]}, opencl {opencl[step]}");
+    }
+
+    private static double[] Losses(Backends.IBackend backend)
+    {
+        static Tensor Move(Tensor t, Backends.IBackend to)
+        {
+            using (t) return t.To(to);
+        }
+        var model = new Sequential(Conv2d.Create(3, 6, 3, seed: 1, padding: 1), BatchNorm2d.Create(6), new ReLU(),
+            new MaxPool2d(Kernel: 3, Stride: 2, Padding: 1), new Flatten(), Linear.Create(6 * 4 * 4, 10, seed: 2));
+        model = model.MapParameters((_, t) => Move(t, backend)).MapStates((_, t) => Move(t, backend));
+        using var trainer = new Trainer<Sequential>(model, new Adam(), new CrossEntropyLoss());
+        var losses = new double[2];
+        for (int step = 0; step < losses.Length; step++)
+        {
+            using var x = Init.Normal([5, 3, 7, 7], seed: (ulong)(10 + step), backend: backend);
+            using var labels = Tensor.FromSpan<int>(new[] { 1, 3, 5, 7, 9 }, new Shape(5), backend);
+            var result = trainer.Step(x, labels, 0.01);
+            result.Output.Dispose();
+            losses[step] = result.Loss;
+        }
+        return losses;
+    }
+}

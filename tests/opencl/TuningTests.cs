@@ -1,0 +1,49 @@
+using Grad.OpenCL;
+
+namespace Grad.Tests.OpenCL;
+
+/// <summary><c>grad tune</c>'s parts: the search keeps only candidates that compute the right
+/// product and leaves the backend on the fastest; the cache remembers it per device and driver.</summary>
+public class TuningTests(BackendFixture device) : IClassFixture<BackendFixture>, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("grad-tuning-").FullName;
+
+    private OpenCLBackend Backend => (OpenCLBackend)device.Backend;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void The_tuner_tries_every_fitting_candidate_and_keeps_the_fastest_correct_one()
+    {
+        var before = Backend.Gemm;
+        try
+        {
+            var reported = new List<GemmTuner.Trial>();
+            var trials = GemmTuner.Tune(Backend, 64, reported.Add);
+            Assert.Equal(GemmTuner.Candidates(Backend.Device).Count(), trials.Count);
+            Assert.Equal(trials, reported);
+            Assert.All(trials, t => Assert.True(t.Rejected is null, $"{t.Parameters} was rejected: {t.Rejected}"));
+            Assert.Equal(trials.MaxBy(t => t.Gflops)!.Parameters, Backend.Gemm);
+        }
+        finally
+        {
+            Backend.Gemm = before;
+        }
+    }
+
+    [Fact]
+    public void The_cache_keeps_parameters_per_device_and_driver_and_ignores_a_corrupt_file()
+    {
+        var path = Path.Combine(_folder, "sub", "opencl-tuning.json");
+        Assert.Null(TuningCache.Find(Backend.Device, path));
+        var tuned = new GemmParameters(32, 32, 8, 4, 4, 0);
+        TuningCache.Store(Backend.Device, tuned, path);
+        Assert.Equal(tuned, TuningCache.Find(Backend.Device, path));
+        Assert.Null(TuningCache.Find(Backend.Device with { DriverVersion = "another driver" }, path));
+
+        File.WriteAllText(path, "{ not json");
+        Assert.Null(TuningCache.Find(Backend.Device, path));
+        TuningCache.Store(Backend.Device, tuned with { Columns = true, TileM = 8, WorkM = 8, TileN = 8, WorkN = 8, TileK = 1 }, path);
+        Assert.True(TuningCache.Find(Backend.Device, path)!.Columns);
+    }
+}
