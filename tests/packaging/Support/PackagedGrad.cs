@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace Grad.Tests.Packaging.Support;
+
+/// <summary>
+/// Every package of the repository, packed once into a temporary folder outside it, and a place
+/// to consume them as a user would: <see cref="Work"/> holds a nuget.config that clears all
+/// sources and lists only that folder and the local package cache that the repository's own
+/// restore filled (where a consumer's other dependencies come from: System.Numerics.Tensors,
+/// xunit), with a global packages folder of its own, so nothing is fetched, and no Grad package
+/// from an earlier run is reused. Grad.Templates is installed into a private template hive.
+/// </summary>
+public sealed class PackagedGrad : IDisposable
+{
+    public PackagedGrad()
+    {
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(Work);
+        DotNet.Run(Repository.Root, "pack", "Grad.sln", "-c", Repository.Configuration, "--no-build", "-o", Feed).EnsureSucceeded();
+        WriteNuGetConfig(Work, Feed, Path.Combine(Root, "packages"));
+        DotNet.Run(Work, "new", "install", Package("Grad.Templates"), "--debug:custom-hive", Hive).EnsureSucceeded();
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "grad-packages-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The folder the packages are packed into: the consumers' package source.</summary>
+    public string Feed => Path.Combine(Root, "feed");
+
+    /// <summary>Where consumers are created; its nuget.config applies to every folder below it.</summary>
+    public string Work => Path.Combine(Root, "work");
+
+    private string Hive => Path.Combine(Root, "template-hive");
+
+    /// <summary>The .nupkg of a package, at the repository's version.</summary>
+    public string Package(string id) => Path.Combine(Feed, $"{id}.{Repository.PackageVersion}.nupkg");
+
+    /// <summary>A project made by <c>dotnet new TEMPLATE -n NAME</c> in <see cref="Work"/>; returns its folder.</summary>
+    public string NewProject(string template, string name)
+    {
+        DotNet.Run(Work, "new", template, "-n", name, "-o", name, "--debug:custom-hive", Hive).EnsureSucceeded();
+        return Path.Combine(Work, name);
+    }
+
+    /// <summary>Writes the offline nuget.config: only <paramref name="feed"/> and the local cache.</summary>
+    public static void WriteNuGetConfig(string directory, string feed, string globalPackages) =>
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{globalPackages}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="grad" value="{feed}" />
+                <add key="local-cache" value="{LocalCache}" />
+              </packageSources>
+            </configuration>
+            """);
+
+    /// <summary>The global packages folder the repository restored into (read from a project's assets file).</summary>
+    private static string LocalCache
+    {
+        get
+        {
+            string assets = Path.Combine(Repository.Root, "src", "Grad.Core", "obj", "project.assets.json");
+            using var json = JsonDocument.Parse(File.ReadAllText(assets));
+            return json.RootElement.GetProperty("packageFolders").EnumerateObject().First().Name;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackagedGradCollection : ICollectionFixture<PackagedGrad>
+{
+    public const string Name = "packaged Grad";
+}
