@@ -17,19 +17,33 @@ namespace Grad.Tests.Packaging;
 /// packing puts it (analyzers/dotnet/roslyn5.12/cs). The consumer is then exactly a project whose
 /// compiler is older than its Grad generator.
 /// </remarks>
-[Collection(PackagedGradCollection.Name)]
-public sealed class OldCompilerTests(PackagedGrad packages)
+public sealed class OldCompilerTests
 {
     private const string NewerRoslyn = "5.12.0";
+    private static readonly string NewerRoslynFolder = "roslyn" + Version.Parse(NewerRoslyn).ToString(2);
 
     [Fact]
     public void A_compiler_older_than_the_generator_fails_the_build_naming_the_cause_and_the_fix()
     {
-        string root = Path.Combine(packages.Root, "older-compiler");
-        string generator = BuildGeneratorAgainst(NewerRoslyn, Path.Combine(root, "generator"));
+        // Built before asking for the packages, so that it overlaps the packing that another test class starts.
+        string root = Path.Combine(Path.GetTempPath(), "grad-older-compiler-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            AssertBuildFailsNamingTheCause(root, BuildGeneratorAgainst(NewerRoslyn, Path.Combine(root, "generator")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A consumer of the Grad package with <paramref name="generator"/> inside, built in <paramref name="root"/>.</summary>
+    private static void AssertBuildFailsNamingTheCause(string root, string generator)
+    {
+        var packages = PackagedGrad.Shared;
         string feed = Path.Combine(root, "feed");
         Directory.CreateDirectory(feed);
-        RepackWithGenerator(packages.Package("Grad"), Path.Combine(feed, Path.GetFileName(packages.Package("Grad"))), generator, "roslyn5.12");
+        RepackWithGenerator(packages.Package("Grad"), Path.Combine(feed, Path.GetFileName(packages.Package("Grad"))), generator, NewerRoslynFolder);
 
         string consumer = Path.Combine(root, "consumer");
         Directory.CreateDirectory(consumer);

@@ -6,15 +6,16 @@ using Grad.Tests.Packaging.Support;
 namespace Grad.Tests.Packaging;
 
 /// <summary>What each package holds: docs/getting-started.md lists the same.</summary>
-[Collection(PackagedGradCollection.Name)]
-public sealed partial class PackageLayoutTests(PackagedGrad packages)
+public sealed partial class PackageLayoutTests
 {
+    private static PackagedGrad Packages => PackagedGrad.Shared;
+
     private static readonly string[] Libraries = ["Grad", "Grad.Datasets", "Grad.OpenCL"];
 
     [Fact]
     public void Grad_holds_the_library_with_its_docs_and_the_generator_where_the_compiler_finds_it()
     {
-        var grad = new PackageFile(packages.Package("Grad"));
+        var grad = new PackageFile(Packages.Package("Grad"));
         Assert.Contains("lib/net10.0/Grad.Core.dll", grad.Entries);
         Assert.Contains("lib/net10.0/Grad.Core.xml", grad.Entries);
         // The generator's folder names the Roslyn it is compiled against, which the repository pins.
@@ -30,11 +31,11 @@ public sealed partial class PackageLayoutTests(PackagedGrad packages)
     {
         foreach (string id in Libraries)
         {
-            var package = new PackageFile(packages.Package(id));
+            var package = new PackageFile(Packages.Package(id));
             string assembly = id == "Grad" ? "Grad.Core" : id;
             Assert.Contains($"lib/net10.0/{assembly}.dll", package.Entries);
             Assert.Contains($"lib/net10.0/{assembly}.xml", package.Entries);
-            Assert.True(File.Exists(Path.ChangeExtension(packages.Package(id), ".snupkg")), $"{id} has no symbols package");
+            Assert.True(File.Exists(Path.ChangeExtension(Packages.Package(id), ".snupkg")), $"{id} has no symbols package");
             AssertDescribed(package, id);
         }
     }
@@ -44,7 +45,7 @@ public sealed partial class PackageLayoutTests(PackagedGrad packages)
     {
         foreach (string id in new[] { "Grad.Datasets", "Grad.OpenCL" })
         {
-            var grad = new PackageFile(packages.Package(id)).Dependencies["Grad"];
+            var grad = new PackageFile(Packages.Package(id)).Dependencies["Grad"];
             Assert.Equal(Repository.PackageVersion, (string?)grad.Attribute("version"));
             // Excluding Build or Analyzers would leave a user of this package without the generator.
             Assert.Null(grad.Attribute("exclude"));
@@ -54,10 +55,10 @@ public sealed partial class PackageLayoutTests(PackagedGrad packages)
     [Fact]
     public void The_tool_package_installs_the_grad_command()
     {
-        var tool = new PackageFile(packages.Package("Grad.Tool"));
+        var tool = new PackageFile(Packages.Package("Grad.Tool"));
         Assert.Equal(["DotnetTool"], tool.PackageTypes);
         Assert.Contains("tools/net10.0/any/grad.dll", tool.Entries);
-        using var zip = ZipFile.OpenRead(packages.Package("Grad.Tool"));
+        using var zip = ZipFile.OpenRead(Packages.Package("Grad.Tool"));
         using var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open();
         var command = XDocument.Load(settings).Descendants("Command").Single();
         Assert.Equal("grad", (string?)command.Attribute("Name"));
@@ -68,14 +69,14 @@ public sealed partial class PackageLayoutTests(PackagedGrad packages)
     [Fact]
     public void The_template_package_holds_both_templates_on_the_packages_of_this_version()
     {
-        var templates = new PackageFile(packages.Package("Grad.Templates"));
+        var templates = new PackageFile(Packages.Package("Grad.Templates"));
         Assert.Equal(["Template"], templates.PackageTypes);
         Assert.Contains("content/grad-layer/.template.config/template.json", templates.Entries);
         Assert.Contains("content/grad-trainer/.template.config/template.json", templates.Entries);
         Assert.DoesNotContain(templates.Entries, e => e.Contains("/bin/", StringComparison.Ordinal) || e.Contains("/obj/", StringComparison.Ordinal));
         AssertDescribed(templates, "Grad.Templates");
         // The templates name Grad's packages by version; a template behind the packages would restore nothing.
-        using var zip = ZipFile.OpenRead(packages.Package("Grad.Templates"));
+        using var zip = ZipFile.OpenRead(Packages.Package("Grad.Templates"));
         var references = zip.Entries.Where(e => e.FullName.EndsWith(".csproj", StringComparison.Ordinal))
             .SelectMany(e =>
             {

@@ -8,18 +8,38 @@ namespace Grad.Tests.Packaging.Support;
 /// sources and lists only that folder and the local package cache that the repository's own
 /// restore filled (where a consumer's other dependencies come from: System.Numerics.Tensors,
 /// xunit), with a global packages folder of its own, so nothing is fetched, and no Grad package
-/// from an earlier run is reused. Grad.Templates is installed into a private template hive.
+/// from an earlier run is reused. Grad.Templates is installed into a private template hive, and
+/// a project is made from each template (<see cref="LayerProject"/>, <see cref="TrainerProject"/>).
 /// </summary>
-public sealed class PackagedGrad : IDisposable
+/// <remarks>
+/// One instance serves the whole test run (<see cref="Shared"/>), made by the first test class that
+/// asks: xunit runs the classes two at a time, so the others build and run their consumers in
+/// parallel instead of each packing again. The folder is deleted when the test process exits.
+/// </remarks>
+public sealed class PackagedGrad
 {
-    public PackagedGrad()
+    private static readonly Lazy<PackagedGrad> Instance = new(() => new PackagedGrad(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static PackagedGrad Shared => Instance.Value;
+
+    private PackagedGrad()
     {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(Work);
         DotNet.Run(Repository.Root, "pack", "Grad.sln", "-c", Repository.Configuration, "--no-build", "-o", Feed).EnsureSucceeded();
         WriteNuGetConfig(Work, Feed, Path.Combine(Root, "packages"));
         DotNet.Run(Work, "new", "install", Package("Grad.Templates"), "--debug:custom-hive", Hive).EnsureSucceeded();
+        // Made here, one after the other: `dotnet new` runs from tests in parallel would share the hive.
+        LayerProject = NewProject("grad-layer", "MyLayers");
+        TrainerProject = NewProject("grad-trainer", "MyTrainer");
     }
+
+    /// <summary>The folder <c>dotnet new grad-layer -n MyLayers</c> made.</summary>
+    public string LayerProject { get; }
+
+    /// <summary>The folder <c>dotnet new grad-trainer -n MyTrainer</c> made.</summary>
+    public string TrainerProject { get; }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "grad-packages-" + Guid.NewGuid().ToString("N"));
 
@@ -34,8 +54,7 @@ public sealed class PackagedGrad : IDisposable
     /// <summary>The .nupkg of a package, at the repository's version.</summary>
     public string Package(string id) => Path.Combine(Feed, $"{id}.{Repository.PackageVersion}.nupkg");
 
-    /// <summary>A project made by <c>dotnet new TEMPLATE -n NAME</c> in <see cref="Work"/>; returns its folder.</summary>
-    public string NewProject(string template, string name)
+    private string NewProject(string template, string name)
     {
         DotNet.Run(Work, "new", template, "-n", name, "-o", name, "--debug:custom-hive", Hive).EnsureSucceeded();
         return Path.Combine(Work, name);
@@ -68,14 +87,8 @@ public sealed class PackagedGrad : IDisposable
         }
     }
 
-    public void Dispose()
+    private void Delete()
     {
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PackagedGradCollection : ICollectionFixture<PackagedGrad>
-{
-    public const string Name = "packaged Grad";
 }
