@@ -9,17 +9,7 @@ public sealed class ConsoleConsumerTests
     [Fact]
     public void A_console_with_a_package_reference_declares_a_layer_whose_generated_backward_passes_GradCheck()
     {
-        var packages = PackagedGrad.Shared;
-        string project = Path.Combine(packages.Work, "Console");
-        DotNet.Run(packages.Work, "new", "console", "-n", "Console", "-o", project).EnsureSucceeded();
-        string csproj = Path.Combine(project, "Console.csproj");
-        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("</Project>",
-            $"""
-              <ItemGroup>
-                <PackageReference Include="Grad" Version="{Repository.PackageVersion}" />
-              </ItemGroup>
-            </Project>
-            """));
+        string project = ConsumerProject.Create(PackagedGrad.Shared.Work, "Console");
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
             using Grad;
             using static Grad.Ops;

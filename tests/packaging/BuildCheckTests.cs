@@ -17,10 +17,11 @@ namespace Grad.Tests.Packaging;
 /// packing puts it (analyzers/dotnet/roslyn5.12/cs). The consumer is then exactly a project whose
 /// compiler is older than its Grad generator.
 /// </remarks>
-public sealed class OldCompilerTests
+public sealed class BuildCheckTests
 {
     private const string NewerRoslyn = "5.12.0";
-    private static readonly string NewerRoslynFolder = "roslyn" + Version.Parse(NewerRoslyn).ToString(2);
+    private static readonly string NewerRoslynApi = Version.Parse(NewerRoslyn).ToString(2);
+    private static readonly string NewerRoslynFolder = "roslyn" + NewerRoslynApi;
 
     [Fact]
     public void A_compiler_older_than_the_generator_fails_the_build_naming_the_cause_and_the_fix()
@@ -33,7 +34,7 @@ public sealed class OldCompilerTests
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
     }
 
@@ -45,41 +46,32 @@ public sealed class OldCompilerTests
         Directory.CreateDirectory(feed);
         RepackWithGenerator(packages.Package("Grad"), Path.Combine(feed, Path.GetFileName(packages.Package("Grad"))), generator, NewerRoslynFolder);
 
-        string consumer = Path.Combine(root, "consumer");
-        Directory.CreateDirectory(consumer);
         PackagedGrad.WriteNuGetConfig(root, feed, Path.Combine(root, "packages"));
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Grad" Version="{Repository.PackageVersion}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Silu.cs"), """
-            using Grad;
-            using static Grad.Ops;
-
-            [Layer]
-            public sealed partial record Silu
-            {
-                [Forward]
-                public Tensor Forward(Tensor x) => x * Sigmoid(x);
-
-                public Tensor Twice(Tensor x) => Train(x).Output * 2;
-            }
-            """);
-
+        string consumer = ConsumerProject.Create(root, "Consumer");
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), UsesGeneratedTrain);
         var build = DotNet.Run(consumer, "build");
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("error GRAD100", build.Output);
-        Assert.Contains("needs a C# compiler of Roslyn 5.12 or newer", build.Output);
+        Assert.Contains($"needs a C# compiler of Roslyn {NewerRoslynApi} or newer", build.Output);
         Assert.Contains("Microsoft.Net.Compilers.Toolset", build.Output);
         Assert.DoesNotContain("error CS1061", build.Output);   // stopped before the compiler, as promised
     }
+
+    /// <summary>A program that declares a layer and calls its generated Train: CS1061 without the generator.</summary>
+    private const string UsesGeneratedTrain = """
+        using Grad;
+        using static Grad.Ops;
+
+        using var x = Tensor.Ones([2, 3]);
+        using var y = new Silu().Train(x).Output;   // CS1061 without the generator
+
+        [Layer]
+        public sealed partial record Silu
+        {
+            [Forward]
+            public Tensor Forward(Tensor x) => x * Sigmoid(x);
+        }
+        """;
 
     /// <summary>Compiles src/Grad.Generators, copied without its build outputs, against another Microsoft.CodeAnalysis.CSharp.</summary>
     private static string BuildGeneratorAgainst(string roslyn, string folder)
