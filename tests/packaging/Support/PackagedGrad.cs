@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Grad.Tests.Packaging.Support;
@@ -14,7 +16,9 @@ namespace Grad.Tests.Packaging.Support;
 /// <remarks>
 /// One instance serves the whole test run (<see cref="Shared"/>), made by the first test class that
 /// asks: xunit runs the classes two at a time, so the others build and run their consumers in
-/// parallel instead of each packing again. The folder is deleted when the test process exits.
+/// parallel instead of each packing again. Its folder is one per checkout, emptied when a run
+/// starts and left after it, to look into when a consumer failed: the test host is stopped
+/// without a chance to clean up, and a folder per run would pile up (about 0.5 GB each).
 /// </remarks>
 public sealed class PackagedGrad
 {
@@ -24,7 +28,7 @@ public sealed class PackagedGrad
 
     private PackagedGrad()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(Work);
         DotNet.Run(Repository.Root, "pack", "Grad.sln", "-c", Repository.Configuration, "--no-build", "-o", Feed).EnsureSucceeded();
@@ -41,7 +45,8 @@ public sealed class PackagedGrad
     /// <summary>The folder <c>dotnet new grad-trainer -n MyTrainer</c> made.</summary>
     public string TrainerProject { get; }
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "grad-packages-" + Guid.NewGuid().ToString("N"));
+    public string Root { get; } = Path.Combine(Path.GetTempPath(),
+        "grad-packages-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Repository.Root)))[..12]);
 
     /// <summary>The folder the packages are packed into: the consumers' package source.</summary>
     public string Feed => Path.Combine(Root, "feed");
@@ -85,10 +90,5 @@ public sealed class PackagedGrad
             using var json = JsonDocument.Parse(File.ReadAllText(assets));
             return json.RootElement.GetProperty("packageFolders").EnumerateObject().First().Name;
         }
-    }
-
-    private void Delete()
-    {
-        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
