@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Grad's whole test suite, on a fresh machine of the Debian kind it was built on:
-# installs what the tests need, builds the solution, runs the unit and property suites,
+# installs what the tests need, builds the solution, runs the unit, property and packaging suites,
 # and ends with one line "N passed, M failed". Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -23,8 +23,9 @@ fi
 
 status=0
 # Each suite runs the backend-neutral tests of tests/neutral on its backend (tests/README.md):
-# tests/unit and tests/property on the CPU, tests/opencl on the OpenCL device (PoCL in CI).
-for suite in tests/unit tests/property tests/opencl; do
+# tests/unit and tests/property on the CPU, tests/opencl on the OpenCL device (PoCL in CI);
+# tests/packaging packs every package and uses them as a user would, outside the repository.
+for suite in tests/unit tests/property tests/opencl tests/packaging; do
   echo "== $suite"
   dotnet test "$suite" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$(basename "$suite").trx" --logger "console;verbosity=minimal" \
