@@ -59,6 +59,11 @@ public interface IBackend
     /// read before it is written. The front end has checked the outputs.</summary>
     void ElementwiseInto(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs);
 
+    /// <summary>A batch (B, C, H, W) cut out of float32 <paramref name="images"/> (N, C, H, W) on
+    /// this backend: image b is <c>crops[b]</c> of its example, zero-padded by <paramref name="padding"/>
+    /// (see <see cref="Data.ImageCrop"/>). A dataset uploaded once is batched without leaving the device.</summary>
+    Tensor GatherImages(Tensor images, ReadOnlySpan<Data.ImageCrop> crops, int padding);
+
     /// <summary>(N,) int32 class indices to an (N, classes) one-hot tensor of the given dtype.</summary>
     Tensor OneHot(Tensor indices, int classes, DType dtype);
 }
