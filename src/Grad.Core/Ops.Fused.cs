@@ -9,16 +9,20 @@ public static partial class Ops
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static Tensor Fused(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
-        CheckFused(kernel, inputs, scalars, outputs: 1);
-        return inputs[0].Backend.Elementwise(kernel, inputs, scalars);
+        var shape = CheckFused(kernel, inputs, scalars, outputs: 1);
+        Span<Tensor> output = [null!];
+        inputs[0].Backend.Elementwise(kernel, inputs, scalars, shape, output);
+        return output[0];
     }
 
     /// <summary>Runs a fused kernel with several outputs, all written in one pass.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static Tensor[] FusedOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
     {
-        CheckFused(kernel, inputs, scalars, kernel.OutputCount);
-        return inputs[0].Backend.ElementwiseOutputs(kernel, inputs, scalars);
+        var shape = CheckFused(kernel, inputs, scalars, kernel.OutputCount);
+        var outputs = new Tensor[kernel.OutputCount];
+        inputs[0].Backend.Elementwise(kernel, inputs, scalars, shape, outputs);
+        return outputs;
     }
 
     /// <summary>
@@ -54,7 +58,8 @@ public static partial class Ops
                     throw new ArgumentException($"{which} overlaps an input without being that input: an in-place update must write each element over itself.");
             }
         }
-        inputs[0].Backend.ElementwiseInto(kernel, inputs, scalars, outputs);
+        Span<Tensor> given = [.. outputs];
+        inputs[0].Backend.Elementwise(kernel, inputs, scalars, shape, given);
     }
 
     /// <summary>Validates a fused call and returns the inputs' broadcast shape.</summary>

@@ -9,7 +9,7 @@ namespace Grad.Datasets;
 /// </summary>
 /// <param name="Padding">Zeros added on each side before cropping back to the original size; 0 turns cropping off.</param>
 /// <param name="Flip">Mirror left–right with probability ½.</param>
-public sealed record Augmentation(int Padding = 4, bool Flip = true) : IAugmentation
+public sealed record Augmentation(int Padding = 4, bool Flip = true) : ICropAugmentation
 {
     /// <summary>Zeros added on each side before cropping back to the original size; 0 turns cropping off.</summary>
     public int Padding { get; init => field = Checked(value); } = Checked(Padding);
@@ -23,6 +23,13 @@ public sealed record Augmentation(int Padding = 4, bool Flip = true) : IAugmenta
     /// <summary>Crops and maybe mirrors one image, drawing three numbers from <paramref name="rng"/>.</summary>
     public void Apply(Rng rng, ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width) =>
         CropFlip.Draw(rng, this).Apply(source, destination, channels, height, width, Padding);
+
+    /// <inheritdoc/>
+    public ImageCrop Draw(Rng rng, int example)
+    {
+        var draw = CropFlip.Draw(rng, this);
+        return new ImageCrop(example, draw.Top, draw.Left, draw.Mirror);
+    }
 }
 
 /// <summary>One image's draw: the crop's top-left corner in the padded image, and whether to mirror.</summary>
@@ -37,30 +44,8 @@ internal readonly record struct CropFlip(int Top, int Left, bool Mirror)
         return new(top, left, augmentation.Flip && mirror);
     }
 
-    /// <summary>
-    /// Writes the cropped (and maybe mirrored) <paramref name="source"/> into <paramref name="destination"/>,
-    /// row by row, with no temporary buffer: output (y, x) is padded source (y + Top, x + Left).
-    /// </summary>
-    public void Apply(ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width, int padding)
-    {
-        int dy = Top - padding, dx = Left - padding;
-        int from = Math.Max(0, -dx), to = Math.Min(width, width - dx); // output columns that have a source pixel
-        for (int c = 0; c < channels; c++)
-        {
-            for (int y = 0; y < height; y++)
-            {
-                var row = destination.Slice((c * height + y) * width, width);
-                int sy = y + dy;
-                if (sy < 0 || sy >= height || from >= to)
-                {
-                    row.Clear();
-                    continue;
-                }
-                row[..from].Clear();
-                row[to..].Clear();
-                source.Slice((c * height + sy) * width + from + dx, to - from).CopyTo(row[from..to]);
-                if (Mirror) row.Reverse();
-            }
-        }
-    }
+    /// <summary>Writes the cropped (and maybe mirrored) <paramref name="source"/> into <paramref name="destination"/>
+    /// (<see cref="ImageCrop.CopyTo"/>): output (y, x) is padded source (y + Top, x + Left).</summary>
+    public void Apply(ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width, int padding) =>
+        new ImageCrop(0, Top, Left, Mirror).CopyTo(source, destination, channels, height, width, padding);
 }

@@ -24,21 +24,21 @@ internal static unsafe class OpenCLApi
         }
     }
 
-    public static string PlatformString(nint platform, PlatformInfo info)
-    {
-        nuint size;
-        OpenCLException.Check(Cl.GetPlatformInfo(platform, info, 0, null, &size), "clGetPlatformInfo");
-        var bytes = new byte[size];
-        fixed (byte* p = bytes) OpenCLException.Check(Cl.GetPlatformInfo(platform, info, size, p, null), "clGetPlatformInfo");
-        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
-    }
+    public static string PlatformString(nint platform, PlatformInfo info) =>
+        StringOf((size, value, written) => Cl.GetPlatformInfo(platform, info, size, value, written), "clGetPlatformInfo");
 
-    public static string DeviceString(nint device, DeviceInfo info)
+    public static string DeviceString(nint device, DeviceInfo info) =>
+        StringOf((size, value, written) => Cl.GetDeviceInfo(device, info, size, value, written), "clGetDeviceInfo");
+
+    /// <summary>An OpenCL info query's string: OpenCL's two calls, one for the size, one for the bytes.</summary>
+    private delegate int InfoQuery(nuint size, void* value, nuint* written);
+
+    private static string StringOf(InfoQuery query, string call)
     {
         nuint size;
-        OpenCLException.Check(Cl.GetDeviceInfo(device, info, 0, null, &size), "clGetDeviceInfo");
+        OpenCLException.Check(query(0, null, &size), call);
         var bytes = new byte[size];
-        fixed (byte* p = bytes) OpenCLException.Check(Cl.GetDeviceInfo(device, info, size, p, null), "clGetDeviceInfo");
+        fixed (byte* p = bytes) OpenCLException.Check(query(size, p, null), call);
         return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
     }
 

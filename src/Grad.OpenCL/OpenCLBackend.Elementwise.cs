@@ -9,33 +9,11 @@ public sealed partial class OpenCLBackend
     /// <summary>Each kernel's program source, written once per kernel object.</summary>
     private static readonly ConditionalWeakTable<ElementwiseKernel, string> Sources = new();
 
-    public Tensor Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
-    {
-        Span<Tensor> output = [null!];
-        Run(kernel, inputs, scalars, output);
-        return output[0];
-    }
-
-    public Tensor[] ElementwiseOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
-    {
-        var outputs = new Tensor[kernel.OutputCount];
-        Run(kernel, inputs, scalars, outputs);
-        return outputs;
-    }
-
-    public void ElementwiseInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs)
-    {
-        Span<Tensor> given = [.. outputs];
-        Run(kernel, inputs, scalars, given);
-    }
-
-    /// <summary>Runs the kernel into <paramref name="outputs"/>, allocating those that are null.
-    /// Axes contiguous for every input are merged first; a layout that merges into one run of
-    /// stride 1 or 0 per input takes the dense kernel.</summary>
-    private void Run(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
+    /// <summary>Axes contiguous for every input are merged first; a layout that merges into one
+    /// run of stride 1 or 0 per input takes the dense kernel, any other the strided one.</summary>
+    public void Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Shape shape, Span<Tensor> outputs)
     {
         var dtype = inputs[0].DType;
-        var shape = Broadcasting.Shape(kernel.Name, inputs);
         for (int k = 0; k < outputs.Length; k++) outputs[k] ??= Allocate(shape, dtype);
         int n = shape.ElementCount;
         if (n == 0) return;

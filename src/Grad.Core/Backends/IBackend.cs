@@ -46,18 +46,19 @@ public interface IBackend
     (Tensor Output, Tensor Indices) MaxPool2d(Tensor x, Pool2dGeometry geometry);
     Tensor MaxPool2dBackward(Tensor outputGradient, Tensor indices, Shape inputShape);
 
-    /// <summary>Runs an element-wise kernel over inputs that broadcast together: every element-wise
-    /// primitive and every fused chain the generator writes (see <see cref="Fusion.ElementwiseKernel"/>).</summary>
-    Tensor Elementwise(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
+    /// <summary>Runs an element-wise kernel (every element-wise primitive, every fused chain the
+    /// generator writes, every optimiser update: see <see cref="Fusion.ElementwiseKernel"/>) over
+    /// inputs that broadcast to <paramref name="shape"/>, writing one tensor per kernel output in
+    /// one pass. A null entry of <paramref name="outputs"/> is allocated, contiguous, of that shape
+    /// and the inputs' dtype; a given one is such a tensor already, and may be one of the inputs
+    /// itself (an in-place update: each element is read before it is written). The front end has
+    /// computed the shape and checked the outputs.</summary>
+    void Elementwise(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Shape shape, Span<Tensor> outputs);
 
-    /// <summary>Runs a kernel with several outputs (<see cref="Fusion.ElementwiseKernel.OutputCount"/>),
-    /// each of the broadcast shape, in one pass.</summary>
-    Tensor[] ElementwiseOutputs(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars);
-
-    /// <summary>Runs a kernel into existing contiguous tensors of the broadcast shape, one per
-    /// output. An output may be one of the inputs itself (an in-place update): each element is
-    /// read before it is written. The front end has checked the outputs.</summary>
-    void ElementwiseInto(Fusion.ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs);
+    /// <summary>A batch (B, C, H, W) cut out of float32 <paramref name="images"/> (N, C, H, W) on
+    /// this backend: image b is <c>crops[b]</c> of its example, zero-padded by <paramref name="padding"/>
+    /// (see <see cref="Data.ImageCrop"/>). A dataset uploaded once is batched without leaving the device.</summary>
+    Tensor GatherImages(Tensor images, ReadOnlySpan<Data.ImageCrop> crops, int padding);
 
     /// <summary>(N,) int32 class indices to an (N, classes) one-hot tensor of the given dtype.</summary>
     Tensor OneHot(Tensor indices, int classes, DType dtype);

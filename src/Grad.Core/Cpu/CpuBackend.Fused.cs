@@ -5,39 +5,17 @@ namespace Grad.Cpu;
 
 public sealed partial class CpuBackend
 {
-    public Tensor Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
+    public void Elementwise(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Shape shape, Span<Tensor> outputs)
     {
-        Span<Tensor> output = [null!];
-        Run(kernel, inputs, scalars, output);
-        return output[0];
-    }
-
-    public Tensor[] ElementwiseOutputs(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars)
-    {
-        var outputs = new Tensor[kernel.OutputCount];
-        Run(kernel, inputs, scalars, outputs);
-        return outputs;
-    }
-
-    public void ElementwiseInto(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, ReadOnlySpan<Tensor> outputs)
-    {
-        Span<Tensor> given = [.. outputs];
-        Run(kernel, inputs, scalars, given);
-    }
-
-    /// <summary>Runs the kernel into <paramref name="outputs"/>, allocating those that are null.</summary>
-    private void Run(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
-    {
-        if (inputs[0].DType == DType.Float32) Elementwise<float>(kernel, inputs, scalars, outputs);
-        else Elementwise<double>(kernel, inputs, scalars, outputs);
+        if (inputs[0].DType == DType.Float32) Elementwise<float>(kernel, inputs, scalars, shape, outputs);
+        else Elementwise<double>(kernel, inputs, scalars, shape, outputs);
     }
 
     /// <summary>Walks the broadcast output row by row (merging contiguous axes first) and lets
     /// the kernel compute each row of its outputs from its inputs' rows.</summary>
-    private void Elementwise<T>(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Span<Tensor> outputs)
+    private void Elementwise<T>(ElementwiseKernel kernel, ReadOnlySpan<Tensor> inputs, ReadOnlySpan<double> scalars, Shape shape, Span<Tensor> outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shape = Broadcasting.Shape(kernel.Name, inputs);
         for (int k = 0; k < outputs.Length; k++) outputs[k] ??= Allocate(shape, inputs[0].DType);
         var y = outputs[0];
         PassCounter.Record(kernel.Name, y.ElementCount);

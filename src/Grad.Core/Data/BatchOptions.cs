@@ -23,6 +23,11 @@ public sealed record BatchOptions
     /// <summary>Where the batch tensors are created; null for <see cref="Device.Default"/>.</summary>
     public IBackend? Backend { get; init; }
 
+    /// <summary>Upload the dataset to <see cref="Backend"/> once and cut every batch out of it
+    /// there (<see cref="Backends.IBackend.GatherImages"/>), so a GPU is never fed from the host. The
+    /// augmentation must then be a crop and flip (<see cref="ICropAugmentation"/>), or none.</summary>
+    public bool OnDevice { get; init; }
+
     /// <summary>In order, every example, no augmentation: for evaluation.</summary>
     public static BatchOptions Sequential { get; } = new() { Shuffle = false };
 }

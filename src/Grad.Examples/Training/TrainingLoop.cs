@@ -46,12 +46,14 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
     /// <summary>Trains from the trainer's step (0, or a resumed run's) to the configured last one.</summary>
     public void Run(Trainer<Sequential> trainer, CancellationToken cancellation)
     {
-        var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
+        using var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
         {
             Seed = config.Seed,
             DropLast = true,
             Flatten = _flatten,
             Augmentation = config.Augment ? Augmentation.Standard : null,
+            // On a device, the training set is uploaded once and batches are cut out there.
+            OnDevice = !ReferenceEquals(Device.Default, Device.Cpu),
         });
         var clock = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();

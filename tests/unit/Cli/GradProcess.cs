@@ -11,7 +11,7 @@ internal sealed partial class GradProcess : IDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _stdout = new(), _stderr = new();
 
-    private GradProcess(IEnumerable<string> args)
+    private GradProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -23,6 +23,8 @@ internal sealed partial class GradProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grad.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("GRAD_DATA");
+        start.Environment.Remove("GRAD_DEVICE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
@@ -34,9 +36,12 @@ internal sealed partial class GradProcess : IDisposable
     public static GradProcess Start(params string[] args) => new(args);
 
     /// <summary>Runs to the end and returns the exit code.</summary>
-    public static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    public static (int Code, string Stdout, string Stderr) Run(params string[] args) => RunWith(null, args);
+
+    /// <summary><see cref="Run"/> with these environment variables set.</summary>
+    public static (int Code, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var p = Start(args);
+        using var p = new GradProcess(args, environment);
         int code = p.WaitForExit(TimeSpan.FromSeconds(60));
         return (code, p.Stdout, p.Stderr);
     }
