@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Grad.Examples.Training;
+
+namespace Grad.Examples.Sweep;
+
+/// <summary>
+/// <c>grad sweep SPEC</c> and its subcommands <c>status</c>, <c>collect</c> and <c>task</c>
+/// (docs/cluster.md).
+/// </summary>
+public static class SweepCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("sweep", "Run a hyper-parameter sweep (a JSON sweep file) on this machine or as a Slurm job array; run it again to continue it.");
+        var spec = new Argument<string>("SPEC") { Description = "The sweep file (JSON), or the folder of a sweep already started." };
+        var output = new Option<string?>("--out") { Description = "The sweep folder (default: sweeps/<name of the sweep file>)." };
+        var executor = new Option<string>("--executor") { Description = "local (child processes here) or slurm (one sbatch job array).", DefaultValueFactory = _ => "local" };
+        executor.AcceptOnlyFromAmong("local", "slurm");
+        var parallel = new Option<int?>("--parallel") { Description = "Trials at once (local default: one per core; slurm default: no limit, else the array's %N)." };
+        var threads = new Option<int?>("--threads") { Description = "Local: threads of each trial (default: the cores divided among the parallel trials)." };
+        var retries = new Option<int>("--retries") { Description = "Times a failed trial is tried again by later `grad sweep` runs.", DefaultValueFactory = _ => 1 };
+        var partition = new Option<string?>("--partition") { Description = "Slurm partition." };
+        var time = new Option<string?>("--time") { Description = "Slurm time limit of each task, e.g. 02:00:00; a task that reaches it continues in a requeued job." };
+        var cpus = new Option<int>("--cpus-per-task") { Description = "Slurm CPUs of each task, also its trainer's --threads.", DefaultValueFactory = _ => 1 };
+        var memory = new Option<string?>("--mem") { Description = "Slurm memory of each task, e.g. 4G." };
+        var gres = new Option<string?>("--gres") { Description = "Slurm generic resources of each task, e.g. gpu:1." };
+        var extra = new Option<string[]>("--sbatch-arg") { Description = "Any other sbatch argument, as one word: --sbatch-arg=--qos=long (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var binary = new Option<string?>("--grad-binary") { Description = "The grad the tasks run, e.g. a self-contained single-file build (default: this program)." };
+        var wait = new Option<bool>("--wait") { Description = "Slurm: wait until no task is queued or running, then collect the table and plots." };
+        foreach (var o in new Option[] { output, executor, parallel, threads, retries, partition, time, cpus, memory, gres, extra, binary, wait }) command.Options.Add(o);
+        command.Arguments.Add(spec);
+        command.SetAction(parse => Guard(() =>
+        {
+            int cores = Environment.ProcessorCount;
+            bool slurm = parse.GetValue(executor) == "slurm";
+            int p = parse.GetValue(parallel) ?? (slurm ? 0 : Math.Max(1, cores / (parse.GetValue(threads) ?? 1)));
+            int t = parse.GetValue(threads) ?? Math.Max(1, cores / Math.Max(1, p));
+            Positive(p, "--parallel", allowZero: slurm && parse.GetValue(parallel) is null);
+            Positive(t, "--threads");
+            Positive(parse.GetValue(cpus), "--cpus-per-task");
+            Positive(parse.GetValue(retries), "--retries", allowZero: true);
+            var options = new SlurmOptions(parse.GetValue(cpus), parse.GetValue(partition), parse.GetValue(time), parse.GetValue(memory), parse.GetValue(gres),
+                parse.GetValue(extra) ?? [], slurm && p > 0 ? p : null);
+            return SweepRun.Run(parse.GetValue(spec)!, parse.GetValue(output),
+                new SweepSettings(slurm ? "slurm" : "local", p, t, parse.GetValue(retries), options, parse.GetValue(binary), parse.GetValue(wait)));
+        }));
+        command.Subcommands.Add(Status());
+        command.Subcommands.Add(Collect());
+        command.Subcommands.Add(Task());
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "Show each trial's state (from its files and Slurm's queue) as a table.");
+        var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
+        command.Arguments.Add(folder);
+        command.SetAction(parse => Guard(() =>
+        {
+            var sweep = SweepFolder.Existing(parse.GetValue(folder)!);
+            var manifest = Manifest.Read(sweep.Manifest);
+            var states = SweepState.Read(sweep, manifest);
+            Console.WriteLine(new SweepReport(sweep, manifest, states).Markdown());
+            return states.All(s => s.State == TrialState.Finished) ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static Command Collect()
+    {
+        var command = new Command("collect", "Write the sweep's table (results.md, results.csv) and plots, and show the table and the best trial.");
+        var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
+        command.Arguments.Add(folder);
+        command.SetAction(parse => Guard(() =>
+        {
+            var sweep = SweepFolder.Existing(parse.GetValue(folder)!);
+            var manifest = Manifest.Read(sweep.Manifest);
+            return SweepRun.Report(sweep, manifest, SweepState.Read(sweep, manifest));
+        }));
+        return command;
+    }
+
+    private static Command Task()
+    {
+        var command = new Command("task", "Train one trial of a sweep here (what each Slurm array task and local child runs).");
+        var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
+        var id = new Argument<int>("ID") { Description = "The trial (its Slurm array index)." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        command.Arguments.Add(folder);
+        command.Arguments.Add(id);
+        command.Options.Add(threads);
+        command.SetAction(parse => Guard(() => TrialTask.Run(SweepFolder.Existing(parse.GetValue(folder)!), parse.GetValue(id), parse.GetValue(threads))));
+        return command;
+    }
+
+    private static void Positive(int value, string flag, bool allowZero = false)
+    {
+        if (value < (allowZero ? 0 : 1)) throw new ArgumentException($"{flag} must be at least {(allowZero ? 0 : 1)}, got {value}.");
+    }
+
+    /// <summary>The trainers' guard (one line for a user's error), and Slurm's failures named the same way.</summary>
+    private static int Guard(Func<int> command) => Runner.Guard(() =>
+    {
+        try
+        {
+            return command();
+        }
+        catch (SlurmCommandException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    });
+}
