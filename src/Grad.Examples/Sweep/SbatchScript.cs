@@ -13,6 +13,11 @@ public static class SbatchScript
 {
     public static string Write(SweepFolder sweep, Manifest manifest, IEnumerable<int> trials, SlurmOptions options, IReadOnlyList<string> grad)
     {
+        CheckLine("--partition", options.Partition);
+        CheckLine("--time", options.Time);
+        CheckLine("--mem", options.Memory);
+        CheckLine("--gres", options.Gres);
+        foreach (var extra in options.Extra ?? []) CheckLine("--sbatch-arg", extra);
         string array = SlurmOutput.ArraySpec(trials) + (options.Parallel is { } p ? $"%{p}" : "");
         var text = new StringBuilder();
         text.Append("#!/bin/bash\n");
@@ -37,6 +42,13 @@ public static class SbatchScript
         text.Append("exec ").Append(string.Join(" ", grad.Select(Quote)))
             .Append($" sweep task {Quote(sweep.Path)} \"$SLURM_ARRAY_TASK_ID\" --threads {options.CpusPerTask}\n");
         return text.ToString();
+    }
+
+    /// <summary>sbatch splits an #SBATCH line at spaces, and a line break would start a command.</summary>
+    private static void CheckLine(string flag, string? value)
+    {
+        if (value is not null && (value.Length == 0 || value.Any(char.IsWhiteSpace)))
+            throw new ArgumentException($"{flag} '{value}': an #SBATCH line cannot carry an empty value, a space or a line break.");
     }
 
     /// <summary>A word for bash: single-quoted unless it is plainly safe.</summary>
