@@ -45,9 +45,9 @@ public sealed record TrialStatus(Trial Trial, TrialState State, TrialResult? Res
         if (locked || queue?.Running == true) return (TrialState.Running, null);
         if (queue?.Active == true) return (TrialState.Queued, null);
         if (attempts.Count == 0)
-            return queue is { State: not "COMPLETED" }
+            return queue is { State: "FAILED" or "NODE_FAIL" or "BOOT_FAIL" or "OUT_OF_MEMORY" or "TIMEOUT" or "DEADLINE" }
                 ? (TrialState.Failed, $"Slurm task {queue.Name} ended {queue.State} ({queue.Reason}) before grad started it")
-                : (TrialState.New, null);
+                : (TrialState.New, null); // never run, or cancelled before it started
         var last = attempts[^1];
         return last.Outcome switch
         {

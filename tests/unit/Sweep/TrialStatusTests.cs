@@ -31,6 +31,7 @@ public sealed class TrialStatusTests : IDisposable
         Assert.Equal(TrialState.Queued, TrialStatus.Classify(null, [Ended(138, Attempt.Requeued)], Queue("PENDING", "BeginTime"), locked: false).Item1);
         Assert.Equal(TrialState.Stopped, TrialStatus.Classify(null, [Ended(143, Attempt.Stopped)], Queue("TIMEOUT"), locked: false).Item1);
         Assert.Equal(TrialState.New, TrialStatus.Classify(null, [], Queue("COMPLETED"), locked: false).Item1);
+        Assert.Equal(TrialState.New, TrialStatus.Classify(null, [], Queue("CANCELLED"), locked: false).Item1); // cancelled before it started
     }
 
     [Fact]
