@@ -116,8 +116,9 @@ SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldLogFile=$LOG_DIR/slurmctld.log
 SlurmdLogFile=$LOG_DIR/slurmd.log
 SchedulerType=sched/backfill
-# Start a job submitted while others end at once, not after the default 3 s batch delay.
-SchedulerParameters=batch_sched_delay=0
+# Start a job submitted while others end at once, not after the default 3 s batch delay; and
+# look for jobs to start every 5 s instead of 30, so a requeued task runs soon after its hold.
+SchedulerParameters=batch_sched_delay=0,bf_interval=5
 SelectType=select/cons_tres
 # CR_Core: with the memory-aware default every job is given the whole node (pitfall 4).
 SelectTypeParameters=CR_Core

@@ -21,7 +21,7 @@ public static class TrialTask
             throw new ArgumentException($"trial {id} is not in {sweep.Manifest}: its trials are 0 to {manifest.Trials.Count - 1}.");
         var trial = sweep.Trial(id);
         Directory.CreateDirectory(trial.Path);
-        using var held = FolderLock.TryTake(trial.Lock);
+        using var held = TakeLock(trial);
         if (held is null)
         {
             Console.Error.WriteLine($"trial {id} is being trained by another process (its lock {trial.Lock} is held); nothing to do.");
@@ -59,6 +59,18 @@ public static class TrialTask
         }
         attempts.End(code, Attempt.Failed);
         return code;
+    }
+
+    /// <summary>The trial's lock, waiting a few seconds for it: a status probe (<see cref="FolderLock.IsHeld"/>)
+    /// holds it for an instant, a process training the trial for as long as it trains.</summary>
+    private static FolderLock? TakeLock(TrialFolder trial)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var held = FolderLock.TryTake(trial.Lock);
+            if (held is not null || attempt == 50) return held;
+            Thread.Sleep(100);
+        }
     }
 
     /// <summary>The trainer's command, parsed and run here as <c>grad TRAINER …</c> would be.</summary>
