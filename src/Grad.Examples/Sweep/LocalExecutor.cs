@@ -17,26 +17,23 @@ public sealed partial class LocalExecutor(int parallel, int threads, IReadOnlyLi
     private readonly ConcurrentDictionary<int, Process> _running = new();
     private volatile bool _stopping;
 
-    /// <summary>Runs the trials; returns how many ended with a non-zero exit code.</summary>
-    public int Execute(SweepFolder sweep, IReadOnlyList<Trial> trials)
+    /// <summary>Runs the trials; how each ended is in its folder.</summary>
+    public void Execute(SweepFolder sweep, IReadOnlyList<Trial> trials)
     {
         var pending = new ConcurrentQueue<Trial>(trials);
-        int failed = 0;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         view.Run(() =>
         {
             var workers = Enumerable.Range(0, Math.Min(parallel, trials.Count)).Select(_ => Task.Run(() =>
             {
-                while (!_stopping && pending.TryDequeue(out var trial))
-                    if (RunTrial(sweep, trial) != 0) Interlocked.Increment(ref failed);
+                while (!_stopping && pending.TryDequeue(out var trial)) RunTrial(sweep, trial);
             })).ToArray();
             Task.WaitAll(workers);
         });
-        return failed;
     }
 
-    private int RunTrial(SweepFolder sweep, Trial trial)
+    private void RunTrial(SweepFolder sweep, Trial trial)
     {
         var folder = sweep.Trial(trial.Id);
         Directory.CreateDirectory(folder.Path);
@@ -64,7 +61,6 @@ public sealed partial class LocalExecutor(int parallel, int threads, IReadOnlyLi
         process.WaitForExit();
         _running.TryRemove(trial.Id, out _);
         view.Ended(trial.Id, process.ExitCode);
-        return process.ExitCode;
     }
 
     /// <summary>The step of an evaluation line the trainer prints when its output is a log.</summary>

@@ -50,32 +50,26 @@ public static class SweepCommand
         return command;
     }
 
-    private static Command Status()
+    private static Command Status() => OnSweep("status", "Show each trial's state (from its files and Slurm's queue) as a table.", (sweep, manifest) =>
     {
-        var command = new Command("status", "Show each trial's state (from its files and Slurm's queue) as a table.");
-        var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
-        command.Arguments.Add(folder);
-        command.SetAction(parse => Guard(() =>
-        {
-            var sweep = SweepFolder.Existing(parse.GetValue(folder)!);
-            var manifest = Manifest.Read(sweep.Manifest);
-            var states = SweepState.Read(sweep, manifest);
-            Console.WriteLine(new SweepReport(sweep, manifest, states).Markdown());
-            return states.All(s => s.State == TrialState.Finished) ? 0 : 1;
-        }));
-        return command;
-    }
+        var states = SweepState.Read(sweep, manifest);
+        Console.WriteLine(new SweepReport(sweep, manifest, states).Markdown());
+        return states.All(s => s.State == TrialState.Finished) ? 0 : 1;
+    });
 
-    private static Command Collect()
+    private static Command Collect() => OnSweep("collect", "Write the sweep's table (results.md, results.csv) and plots, and show the table and the best trial.",
+        (sweep, manifest) => SweepRun.Report(sweep, manifest, SweepState.Read(sweep, manifest)));
+
+    /// <summary>A subcommand that reads an existing sweep folder.</summary>
+    private static Command OnSweep(string name, string description, Func<SweepFolder, Manifest, int> action)
     {
-        var command = new Command("collect", "Write the sweep's table (results.md, results.csv) and plots, and show the table and the best trial.");
+        var command = new Command(name, description);
         var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
         command.Arguments.Add(folder);
         command.SetAction(parse => Guard(() =>
         {
             var sweep = SweepFolder.Existing(parse.GetValue(folder)!);
-            var manifest = Manifest.Read(sweep.Manifest);
-            return SweepRun.Report(sweep, manifest, SweepState.Read(sweep, manifest));
+            return action(sweep, Manifest.Read(sweep.Manifest));
         }));
         return command;
     }

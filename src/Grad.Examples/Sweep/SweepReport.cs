@@ -13,7 +13,7 @@ public sealed class SweepReport(SweepFolder sweep, Manifest manifest, IReadOnlyL
 {
     private const int LogLines = 5;
 
-    public static readonly string[] Columns = ["final_test_accuracy", "best_test_accuracy", "best_step", "steps", "wall_seconds", "attempts", "requeues"];
+    private static readonly string[] Columns = ["final_test_accuracy", "best_test_accuracy", "best_step", "steps", "wall_seconds", "attempts", "requeues"];
 
     public TrialStatus? Best => trials.Where(t => t.Result is not null).MaxBy(t => t.Result!.FinalTestAccuracy);
 
