@@ -6,7 +6,7 @@ namespace Grad.Examples.Sweep;
 /// <summary>
 /// A sweep's figures in <c>plots/</c>: the final test accuracy of the finished trials against
 /// each swept flag (<c>accuracy-vs-FLAG.png</c>; a log axis for a flag whose values span more
-/// than a factor of 20, category ticks for words), and every trial's test-accuracy curve over
+/// than a factor of 10, category ticks for words), and every trial's test-accuracy curve over
 /// steps in one figure (<c>test-curves.png</c>).
 /// </summary>
 public static class SweepPlots
@@ -32,7 +32,7 @@ public static class SweepPlots
         string label = flag;
         if (numbers.All(double.IsFinite))
         {
-            bool log = numbers.Min() > 0 && numbers.Max() / numbers.Min() > 20;
+            bool log = numbers.Min() > 0 && numbers.Max() / numbers.Min() > 10;
             x = numbers.Select(n => log ? Math.Log10(n) : n).ToArray();
             if (log) label = $"log10({flag})";
         }
@@ -54,16 +54,16 @@ public static class SweepPlots
     private static string Curves(string path, IReadOnlyList<TrialStatus> trials)
     {
         var plot = new Plot();
-        foreach (var t in trials.Where(t => t.Points.Count > 0))
+        var curves = trials.Where(t => t.Points.Count > 0).ToList();
+        foreach (var t in curves)
         {
             var line = plot.Add.Scatter(t.Points.Select(p => (double)p.Step).ToArray(), t.Points.Select(p => p.TestAccuracy).ToArray());
-            line.LegendText = $"trial {t.Trial.Id}";
             line.MarkerSize = 3;
+            if (curves.Count <= 12) line.LegendText = $"trial {t.Trial.Id}"; // more would hide the curves
         }
         plot.Title("test accuracy of every trial");
         plot.XLabel("step");
         plot.YLabel("test accuracy");
-        if (trials.Count(t => t.Points.Count > 0) <= 12) plot.ShowLegend();
         return SaveAtomically(plot, path);
     }
 
