@@ -4,5 +4,5 @@ namespace Grad.Examples.Sweep;
 /// (it is running, or it was killed: SIGKILL, a lost node).</summary>
 public sealed record Attempt(DateTimeOffset Started, string Host, string? Job, int? ExitCode, string? Outcome)
 {
-    public const string Finished = "finished", Stopped = "stopped", Requeued = "requeued", Failed = "failed";
+    public const string Finished = "finished", Stopped = "stopped", Requeued = "requeued", Failed = "failed", Pruned = "pruned";
 }

@@ -12,7 +12,7 @@ namespace Grad.Examples.Sweep;
 /// trial's log.txt, and its evaluations move the progress view. SIGTERM is passed on to the
 /// children, which save their checkpoints; SIGINT from a terminal reaches them by itself.
 /// </summary>
-public sealed partial class LocalExecutor(int parallel, int threads, IReadOnlyList<string> grad, SweepProgress view)
+public sealed partial class LocalExecutor(int parallel, int threads, IReadOnlyList<string> grad, SweepProgress view, Asha? asha = null)
 {
     private readonly ConcurrentDictionary<int, Process> _running = new();
     private volatile bool _stopping;
@@ -38,7 +38,7 @@ public sealed partial class LocalExecutor(int parallel, int threads, IReadOnlyLi
         var folder = sweep.Trial(trial.Id);
         Directory.CreateDirectory(folder.Path);
         var start = new ProcessStartInfo(grad[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in grad.Skip(1).Concat(["sweep", "task", sweep.Path, $"{trial.Id}", "--threads", threads.ToString(CultureInfo.InvariantCulture)]))
+        foreach (var a in grad.Skip(1).Concat(["sweep", "task", sweep.Path, $"{trial.Id}", "--threads", threads.ToString(CultureInfo.InvariantCulture), .. asha?.Arguments() ?? []]))
             start.ArgumentList.Add(a);
         using var log = new StreamWriter(folder.Log, append: true) { AutoFlush = true };
         using var process = new Process { StartInfo = start };

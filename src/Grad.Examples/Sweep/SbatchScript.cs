@@ -11,7 +11,7 @@ namespace Grad.Examples.Sweep;
 /// </summary>
 public static class SbatchScript
 {
-    public static string Write(SweepFolder sweep, Manifest manifest, IEnumerable<int> trials, SlurmOptions options, IReadOnlyList<string> grad)
+    public static string Write(SweepFolder sweep, Manifest manifest, IEnumerable<int> trials, SlurmOptions options, IReadOnlyList<string> grad, Asha? asha = null)
     {
         CheckLine("--partition", options.Partition);
         CheckLine("--time", options.Time);
@@ -40,7 +40,8 @@ public static class SbatchScript
         text.Append($"# On SIGUSR1, {options.WarningSeconds} s before the time limit, grad saves the trial's checkpoint and\n");
         text.Append("# requeues this task (scontrol requeue); its next run continues from that checkpoint.\n");
         text.Append("exec ").Append(string.Join(" ", grad.Select(Quote)))
-            .Append($" sweep task {Quote(sweep.Path)} \"$SLURM_ARRAY_TASK_ID\" --threads {options.CpusPerTask}\n");
+            .Append($" sweep task {Quote(sweep.Path)} \"$SLURM_ARRAY_TASK_ID\" --threads {options.CpusPerTask}")
+            .Append(string.Concat(asha?.Arguments().Select(a => " " + a) ?? [])).Append('\n');
         return text.ToString();
     }
 

@@ -8,12 +8,12 @@ namespace Grad.Examples.Sweep;
 /// trials only), runs <c>sbatch</c>, and records the array job in <c>jobs.json</c>, which later
 /// <c>grad sweep</c> and <c>grad sweep status</c> runs read to ask <c>squeue</c> about it.
 /// </summary>
-public sealed class SlurmExecutor(SlurmOptions options, IReadOnlyList<string> grad)
+public sealed class SlurmExecutor(SlurmOptions options, IReadOnlyList<string> grad, Asha? asha = null)
 {
     public Submission Submit(SweepFolder sweep, Manifest manifest, IReadOnlyList<Trial> trials)
     {
         foreach (var t in trials) Directory.CreateDirectory(sweep.Trial(t.Id).Path); // Slurm writes each task's log.txt there
-        MetricsLog.WriteText(sweep.SbatchScript, SbatchScript.Write(sweep, manifest, trials.Select(t => t.Id), options, grad));
+        MetricsLog.WriteText(sweep.SbatchScript, SbatchScript.Write(sweep, manifest, trials.Select(t => t.Id), options, grad, asha));
         string printed = SlurmCommand.Run("sbatch", ["--parsable", sweep.SbatchScript]).Trim();
         // --parsable prints "JOBID", or "JOBID;CLUSTER" on a federation.
         if (!long.TryParse(printed.Split(';')[0], NumberStyles.None, CultureInfo.InvariantCulture, out long job))

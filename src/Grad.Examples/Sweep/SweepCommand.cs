@@ -27,7 +27,9 @@ public static class SweepCommand
         var extra = new Option<string[]>("--sbatch-arg") { Description = "Any other sbatch argument, as one word: --sbatch-arg=--qos=long (repeatable).", AllowMultipleArgumentsPerToken = false };
         var binary = new Option<string?>("--grad-binary") { Description = "The grad the tasks run, e.g. a self-contained single-file build (default: this program)." };
         var wait = new Option<bool>("--wait") { Description = "Slurm: wait until no task is queued or running, then collect the table and plots." };
-        foreach (var o in new Option[] { output, executor, parallel, threads, retries, partition, time, cpus, memory, gres, extra, binary, wait }) command.Options.Add(o);
+        var (prune, rungs, eta) = PruneOptions();
+        foreach (var o in new Option[] { output, executor, parallel, threads, retries, partition, time, cpus, memory, gres, extra, binary, wait, prune, rungs, eta })
+            command.Options.Add(o);
         command.Arguments.Add(spec);
         command.SetAction(parse => Guard(() =>
         {
@@ -42,7 +44,8 @@ public static class SweepCommand
             var options = new SlurmOptions(parse.GetValue(cpus), parse.GetValue(partition), parse.GetValue(time), parse.GetValue(memory), parse.GetValue(gres),
                 parse.GetValue(extra) ?? [], slurm && p > 0 ? p : null);
             return SweepRun.Run(parse.GetValue(spec)!, parse.GetValue(output),
-                new SweepSettings(slurm ? "slurm" : "local", p, t, parse.GetValue(retries), options, parse.GetValue(binary), parse.GetValue(wait)));
+                new SweepSettings(slurm ? "slurm" : "local", p, t, parse.GetValue(retries), options, parse.GetValue(binary), parse.GetValue(wait),
+                    Halving(parse, prune, rungs, eta)));
         }));
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Collect());
@@ -54,7 +57,7 @@ public static class SweepCommand
     {
         var states = SweepState.Read(sweep, manifest);
         Console.WriteLine(new SweepReport(sweep, manifest, states).Markdown());
-        return states.All(s => s.State == TrialState.Finished) ? 0 : 1;
+        return states.All(s => s.Done) ? 0 : 1;
     });
 
     private static Command Collect() => OnSweep("collect", "Write the sweep's table (results.md, results.csv) and plots, and show the table and the best trial.",
@@ -80,12 +83,27 @@ public static class SweepCommand
         var folder = new Argument<string>("DIR") { Description = "The sweep folder." };
         var id = new Argument<int>("ID") { Description = "The trial (its Slurm array index)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var (prune, rungs, eta) = PruneOptions();
         command.Arguments.Add(folder);
         command.Arguments.Add(id);
-        command.Options.Add(threads);
-        command.SetAction(parse => Guard(() => TrialTask.Run(SweepFolder.Existing(parse.GetValue(folder)!), parse.GetValue(id), parse.GetValue(threads))));
+        foreach (var o in new Option[] { threads, prune, rungs, eta }) command.Options.Add(o);
+        command.SetAction(parse => Guard(() =>
+            TrialTask.Run(SweepFolder.Existing(parse.GetValue(folder)!), parse.GetValue(id), parse.GetValue(threads), Halving(parse, prune, rungs, eta))));
         return command;
     }
+
+    private static (Option<string> Prune, Option<int?> Rungs, Option<int> Eta) PruneOptions()
+    {
+        var prune = new Option<string>("--prune") { Description = "none, or asha: successive halving at fixed evaluation steps (docs/cluster.md).", DefaultValueFactory = _ => "none" };
+        prune.AcceptOnlyFromAmong("none", "asha");
+        var rungs = new Option<int?>("--rung-steps") { Description = "asha: the first rung's step (a multiple of --eval_freq); the next rungs are ×eta." };
+        var eta = new Option<int>("--eta") { Description = "asha: keep the best 1/eta of the trials at each rung.", DefaultValueFactory = _ => 3 };
+        return (prune, rungs, eta);
+    }
+
+    private static Asha? Halving(ParseResult parse, Option<string> prune, Option<int?> rungs, Option<int> eta) => parse.GetValue(prune) == "asha"
+        ? new Asha(parse.GetValue(rungs) ?? throw new ArgumentException("--prune asha needs --rung-steps N, the first rung's step."), parse.GetValue(eta))
+        : null;
 
     private static void Positive(int value, string flag, bool allowZero = false)
     {

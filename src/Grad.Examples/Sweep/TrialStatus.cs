@@ -2,7 +2,7 @@ using Grad.Examples.Training;
 
 namespace Grad.Examples.Sweep;
 
-public enum TrialState { New, Queued, Running, Stopped, Failed, Finished, Damaged }
+public enum TrialState { New, Queued, Running, Stopped, Pruned, Failed, Finished, Damaged }
 
 /// <summary>
 /// Where one trial stands, read from its folder (result.json, attempts.jsonl, the trial's lock, the
@@ -13,6 +13,9 @@ public enum TrialState { New, Queued, Running, Stopped, Failed, Finished, Damage
 public sealed record TrialStatus(Trial Trial, TrialState State, TrialResult? Result, IReadOnlyList<EvalPoint> Points,
     IReadOnlyList<Attempt> Attempts, QueueEntry? Queue, string? Problem, int Failures)
 {
+    /// <summary>Finished, or stopped for good by successive halving.</summary>
+    public bool Done => State is TrialState.Finished or TrialState.Pruned;
+
     /// <summary>Whether a <c>grad sweep</c> run trains this trial: new and stopped ones, and failed
     /// ones until they have failed more than <paramref name="retries"/> times.</summary>
     public bool NeedsRun(int retries) => State is TrialState.New or TrialState.Stopped || (State == TrialState.Failed && Failures <= retries);
@@ -54,6 +57,7 @@ public sealed record TrialStatus(Trial Trial, TrialState State, TrialResult? Res
             Attempt.Failed => (TrialState.Failed, $"exit code {last.ExitCode}"),
             null => (TrialState.Failed, $"the attempt started {last.Started:u} on {last.Host} ended without a word (killed: SIGKILL, a lost node, a time limit without warning)"
                 + (queue is null ? "" : $"; Slurm task {queue.Name}: {queue.State}")),
+            Attempt.Pruned => (TrialState.Pruned, null),
             _ => (TrialState.Stopped, null),
         };
     }

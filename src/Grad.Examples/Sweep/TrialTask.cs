@@ -10,11 +10,13 @@ namespace Grad.Examples.Sweep;
 /// task or a local executor's child. A trial with a result is not trained again; one with a
 /// checkpoint continues from it (<c>--resume</c>); each attempt is recorded in attempts.jsonl,
 /// and a finished trial's result.json is written once. Stopped by SIGUSR1 under Slurm (the
-/// warning before the time limit), it requeues its own job after saving the checkpoint.
+/// warning before the time limit), it requeues its own job after saving the checkpoint. With
+/// successive halving (<see cref="Asha"/>), a trial that reaches a rung where it is not among the
+/// best is stopped there (its checkpoint saved) and recorded as pruned.
 /// </summary>
 public static class TrialTask
 {
-    public static int Run(SweepFolder sweep, int id, int threads)
+    public static int Run(SweepFolder sweep, int id, int threads, Asha? asha = null)
     {
         var manifest = Manifest.Read(sweep.Manifest);
         if (id < 0 || id >= manifest.Trials.Count)
@@ -45,7 +47,17 @@ public static class TrialTask
             .. File.Exists(trial.Checkpoint) ? ["--resume", trial.Path] : new[] { "--overwrite" },
         ];
         Console.Error.WriteLine($"trial {id}: grad {manifest.Trainer} {string.Join(" ", arguments)}");
-        int code = Trainer(manifest.Trainer).Parse(arguments).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var parse = Trainer(manifest.Trainer).Parse(arguments);
+        using var prune = new CancellationTokenSource();
+        var watch = asha is null ? Task.FromResult<int?>(null) : WatchRungs(sweep, manifest, id, asha, parse.GetValue<int>("--max_steps"), prune);
+        int code = parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, prune.Token).GetAwaiter().GetResult();
+        prune.Cancel(); // ends the watch
+        if (watch.GetAwaiter().GetResult() is { } rung && code == 130)
+        {
+            attempts.End(code, Attempt.Pruned);
+            Console.Error.WriteLine($"trial {id} pruned at step {rung}: not among the best 1/{asha!.Eta} of the trials that reached it so far.");
+            return 0;
+        }
         if (code == 0)
         {
             attempts.End(code, Attempt.Finished);
@@ -59,6 +71,37 @@ public static class TrialTask
         }
         attempts.End(code, Attempt.Failed);
         return code;
+    }
+
+    /// <summary>
+    /// Watches the trial's metrics for evaluations at rung steps it had not reached when it
+    /// started; at the first where it is not promotable, cancels the training (which stops within
+    /// a step and saves its checkpoint) and returns that rung's step; null when it never was.
+    /// </summary>
+    private static async Task<int?> WatchRungs(SweepFolder sweep, Manifest manifest, int id, Asha asha, int maxSteps, CancellationTokenSource stop)
+    {
+        var folder = sweep.Trial(id);
+        var rungs = asha.Rungs(maxSteps).ToHashSet();
+        int reached = MetricsLog.Read(folder.Path).Select(p => p.Step).DefaultIfEmpty(0).Max();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(50, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            foreach (var point in MetricsLog.Read(folder.Path).Where(p => p.Step > reached && rungs.Contains(p.Step)))
+            {
+                reached = point.Step;
+                if (asha.Promotable(id, Asha.AtRung(sweep, manifest, point.Step))) continue;
+                stop.Cancel();
+                return point.Step;
+            }
+        }
+        return null;
     }
 
     /// <summary>The trial's lock, waiting a few seconds for it: a status probe (<see cref="FolderLock.IsHeld"/>)
