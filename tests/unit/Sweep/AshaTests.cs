@@ -4,13 +4,10 @@ using Grad.Examples.Training;
 
 namespace Grad.Tests.Unit.Sweep;
 
-/// <summary>Successive halving: the rungs, the promotion rule, and a local sweep that prunes.</summary>
-public sealed class AshaTests : IDisposable
+/// <summary>Successive halving: the rungs, the promotion rule, the task's arguments (a local sweep that
+/// prunes is in <see cref="LocalSweepTests"/>).</summary>
+public sealed class AshaTests
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Rungs_are_the_first_step_times_powers_of_eta_below_the_last_step()
     {
@@ -41,30 +38,5 @@ public sealed class AshaTests : IDisposable
         var manifest = Manifest.Of(SweepSpec.Parse(JsonNode.Parse("""{"trainer": "mlp"}"""), "one.json"));
         string script = SbatchScript.Write(new SweepFolder("/s"), manifest, [0], new SlurmOptions(2), ["/g"], new Asha(100, 3));
         Assert.EndsWith("exec /g sweep task /s \"$SLURM_ARRAY_TASK_ID\" --threads 2 --prune asha --rung-steps 100 --eta 3\n", script);
-    }
-
-    [Fact]
-    public void A_local_sweep_with_asha_prunes_at_rungs_and_trains_the_promoted_trials_to_the_end()
-    {
-        string data = SweepKit.WriteData(_temp.Combine("data"));
-        string spec = SweepKit.WriteSpec(_temp.Combine("lr.json"), data, 100, "0.0001", "0.0003"); // rungs at 40 and 80 steps
-        string sweep = _temp.Combine("sweep");
-        var bad = SweepKit.Run("sweep", spec, "--out", sweep, "--prune", "asha", "--rung-steps", "30", "--eta", "2");
-        Assert.Equal(2, bad.Code);
-        Assert.Contains("--rung-steps 30 is not a multiple of trial 0's --eval_freq 20", bad.Stderr);
-
-        var run = SweepKit.Run("sweep", spec, "--out", sweep, "--parallel", "2", "--threads", "1", "--prune", "asha", "--rung-steps", "40", "--eta", "2");
-        Assert.True(run.Code == 0, $"exit {run.Code}: {run.Stderr}");
-        var rows = SweepKit.Table(sweep);
-        Assert.All(rows, r => Assert.Contains(r["state"], new[] { "finished", "pruned" }));
-        Assert.Contains(rows, r => r["state"] == "finished" && r["steps"] == "100");
-        Assert.Contains(rows, r => r["state"] == "pruned");
-        Assert.All(rows.Where(r => r["state"] == "pruned"), r => Assert.Contains(r["steps"], new[] { "40", "80" }));
-        // Each rung kept the best half of the trials that had reached it when they did: of four, two
-        // went past 40 steps (three at most, when an early decision saw fewer trials), fewer past 80.
-        int Passed(int step) => rows.Count(r => int.Parse(r["steps"], System.Globalization.CultureInfo.InvariantCulture) > step);
-        Assert.InRange(Passed(40), 2, 3);
-        Assert.InRange(Passed(80), 1, Passed(40) - 1);
-        Assert.Contains("nothing to run", SweepKit.Run("sweep", spec, "--out", sweep, "--prune", "asha", "--rung-steps", "40", "--eta", "2").Stderr);
     }
 }
