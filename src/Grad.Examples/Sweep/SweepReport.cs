@@ -25,7 +25,7 @@ public sealed class SweepReport(SweepFolder sweep, Manifest manifest, IReadOnlyL
             var (final, best, bestStep, steps, wall) = Figures(t);
             lines.Add(string.Join(",", [$"{t.Trial.Id}", State(t), .. manifest.Swept.Select(s => CsvField(t.Trial.Flag(s) ?? "")),
                 N(final), N(best), bestStep?.ToString(CultureInfo.InvariantCulture) ?? "", steps?.ToString(CultureInfo.InvariantCulture) ?? "", N(wall),
-                $"{t.Attempts.Count}", $"{t.Queue?.Restarts ?? 0}"]));
+                $"{t.Attempts.Count}", $"{Requeues(t)}"]));
         }
         return string.Join("\n", lines) + "\n";
     }
@@ -45,7 +45,7 @@ public sealed class SweepReport(SweepFolder sweep, Manifest manifest, IReadOnlyL
             var (final, best, bestStep, steps, wall) = Figures(t);
             text.Append(CultureInfo.InvariantCulture, $"| {t.Trial.Id} | {State(t)} | ");
             foreach (var s in manifest.Swept) text.Append(t.Trial.Flag(s) ?? "").Append(" | ");
-            text.Append(CultureInfo.InvariantCulture, $"{P(final)} | {P(best)}{(bestStep is { } b ? $" ({b})" : "")} | {steps} | {wall:F1} | {t.Attempts.Count} | {t.Queue?.Restarts ?? 0} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"{P(final)} | {P(best)}{(bestStep is { } b ? $" ({b})" : "")} | {steps} | {wall:F1} | {t.Attempts.Count} | {Requeues(t)} |\n");
         }
         if (Best is { } top)
             text.Append(CultureInfo.InvariantCulture, $"\nBest: trial {top.Trial.Id} (`{string.Join(" ", top.Trial.Arguments())}`), final test accuracy " +
@@ -81,6 +81,10 @@ public sealed class SweepReport(SweepFolder sweep, Manifest manifest, IReadOnlyL
         var best = t.Points.MaxBy(p => p.TestAccuracy)!;
         return (null, best.TestAccuracy, best.Step, t.Points[^1].Step, t.Points[^1].WallSeconds);
     }
+
+    /// <summary>Requeues: the attempts grad requeued, or Slurm's count while it remembers the job, if
+    /// higher (it also counts requeues by an administrator or by preemption).</summary>
+    private static int Requeues(TrialStatus t) => Math.Max(t.Attempts.Count(a => a.Outcome == Attempt.Requeued), t.Queue?.Restarts ?? 0);
 
     /// <summary>The last lines of a trial's log (its trainer's messages and Slurm's), for a failure's report.</summary>
     public static List<string> LastLines(string log, int count = LogLines) =>
