@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Grad's whole test suite, on a fresh machine of the Debian kind it was built on:
-# installs what the tests need, builds the solution, runs the unit, property and packaging suites,
+# installs what the tests need, builds the solution, runs the unit, property, OpenCL and packaging suites,
 # and ends with one line "N passed, M failed". Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +11,16 @@ if [ ! -e /etc/OpenCL/vendors/pocl.icd ] && command -v apt-get >/dev/null && [ "
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pocl-opencl-icd ocl-icd-libopencl1; } >/dev/null \
     || echo "warning: could not install pocl-opencl-icd; OpenCL tests will report the missing driver"
 fi
+
+# The sweep tests submit to a real one-node Slurm (tests/unit/Sweep/SlurmSweepTests.cs): started here
+# (installed if missing) unless one answers already, and stopped at the end if this script started it.
+slurm_started=0
+if ! scontrol ping >/dev/null 2>&1 && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "== starting a one-node Slurm (.ci/slurm-single-node.sh)"
+  if .ci/slurm-single-node.sh start; then slurm_started=1
+  else echo "warning: could not start Slurm; the sweep's Slurm test fails where CI is set"; fi
+fi
+trap '[ "$slurm_started" = 1 ] && .ci/slurm-single-node.sh stop >/dev/null 2>&1' EXIT
 
 results=TestResults
 rm -rf "$results"

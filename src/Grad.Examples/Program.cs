@@ -9,6 +9,7 @@ root.Subcommands.Add(TrainingCommands.ConvNet());
 root.Subcommands.Add(BatchNormDemo.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
+root.Subcommands.Add(Grad.Examples.Sweep.SweepCommand.Create());
 // The trainers handle SIGINT and SIGTERM themselves (Training/StopSignals.cs: save, then exit);
 // System.CommandLine's own handling would end the process before the checkpoint is written.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

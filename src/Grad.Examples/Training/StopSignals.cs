@@ -7,7 +7,9 @@ namespace Grad.Examples.Training;
 /// gracefully: the signal's default action (ending the process at once) is cancelled and
 /// <see cref="Token"/> is cancelled instead, so the training loop saves a checkpoint and the
 /// metrics at the next step boundary and returns. A second signal takes its default action, so a
-/// second Ctrl-C still ends a run that does not stop.
+/// second Ctrl-C still ends a run that does not stop. On Linux, SIGUSR1 (Slurm's warning before a
+/// job's time limit, <c>--signal=B:USR1@120</c>) stops the run the same way: the checkpoint is
+/// saved and the job can requeue itself.
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
@@ -18,13 +20,20 @@ public sealed class StopSignals : IDisposable
     private StopSignals(CancellationToken outer)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+            .. OperatingSystem.IsLinux() ? [PosixSignalRegistration.Create(SIGUSR1, Handle)] : Array.Empty<PosixSignalRegistration>()];
     }
+
+    /// <summary>SIGUSR1 by its Linux number: .NET names no such signal but accepts a raw number.</summary>
+    public const PosixSignal SIGUSR1 = (PosixSignal)10;
+
+    /// <summary>The exit code of a run stopped by SIGUSR1 (128 + 10).</summary>
+    public const int UserSignalExitCode = 138;
 
     /// <summary>Starts listening; dispose to restore the signals' default actions.</summary>
     public static StopSignals Listen(CancellationToken outer = default) => new(outer);
 
-    /// <summary>Cancelled by the first SIGINT or SIGTERM (or by the outer token).</summary>
+    /// <summary>Cancelled by the first SIGINT, SIGTERM or SIGUSR1 (or by the outer token).</summary>
     public CancellationToken Token => _stop.Token;
 
     /// <summary>The signal that asked to stop, if one did.</summary>
@@ -35,6 +44,7 @@ public sealed class StopSignals : IDisposable
     {
         PosixSignal.SIGINT => 130,
         PosixSignal.SIGTERM => 143,
+        SIGUSR1 => UserSignalExitCode,
         _ => code,
     };
 
@@ -42,7 +52,7 @@ public sealed class StopSignals : IDisposable
     {
         if (Interlocked.CompareExchange(ref _received, (int)context.Signal, 0) != 0) return; // the second signal: default action
         context.Cancel = true;
-        Console.Error.WriteLine($"\n{context.Signal} received: stopping after this step and saving a checkpoint (send it again to stop at once).");
+        Console.Error.WriteLine($"\n{(context.Signal == SIGUSR1 ? "SIGUSR1" : context.Signal)} received: stopping after this step and saving a checkpoint (send it again to stop at once).");
         _stop.Cancel();
     }
 
