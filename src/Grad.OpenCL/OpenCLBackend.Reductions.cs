@@ -42,6 +42,7 @@ public sealed partial class OpenCLBackend
         var y = Allocate(ReductionRuns.Without(x.Shape, axis, keepDims), DType.Int32);
         Launch("Reduce", "argmax", RealOptions(x.DType)).Buffer(dense).Int(dense.Offset).Buffer(y)
             .Int(outer).Int(reduced).Int(inner).Run(y.ElementCount);
+        y.Storage.KnownRange = (0, Math.Max(reduced - 1, 0));
         return y;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Grad.Backends;
 using Silk.NET.OpenCL;
 
@@ -19,6 +20,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     private readonly BufferPool _pool;
     private readonly ProgramCache _programs;
     private readonly KernelProfile? _profile;
+    private readonly PendingUploads _uploads = new();
 
     private OpenCLBackend(OpenCLDevice device)
     {
@@ -54,8 +56,20 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     /// <summary>Bytes of device memory held by the pool for reuse.</summary>
     public long PooledBytes => _pool.PooledBytes;
 
+    /// <summary>How many times the host has waited for the device (reads, waits for uploads,
+    /// <see cref="Synchronize"/>): what a training step must keep to one.</summary>
+    public long HostWaits => Interlocked.Read(ref _hostWaits);
+
+    private long _hostWaits;
+
     /// <summary>Waits until the device has finished everything enqueued so far.</summary>
-    public void Synchronize() => OpenCLException.Check(OpenCLApi.Cl.Finish(_queue), "clFinish");
+    public void Synchronize()
+    {
+        Interlocked.Increment(ref _hostWaits);
+        var settled = _uploads.Mark();
+        OpenCLException.Check(OpenCLApi.Cl.Finish(_queue), "clFinish");
+        _uploads.Release(settled);
+    }
 
     public Tensor Allocate(Shape shape, DType dtype)
     {
@@ -84,23 +98,43 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         ? s.Buffer
         : throw new InvalidOperationException($"Expected a tensor on OpenCL, got one on {t.Backend.Name}.");
 
+    /// <summary>Enqueues the upload without waiting for it: the data is copied to native memory
+    /// that lives until the host next waits for the queue (<see cref="PendingUploads"/>). Int32 data
+    /// records its range on the storage, so class indices need no read back to be checked.</summary>
     public Tensor FromHost<T>(ReadOnlySpan<T> data, Shape shape) where T : unmanaged
     {
         var t = Allocate(shape, DTypeExtensions.Of<T>());
-        if (data.Length > 0)
+        if (data.Length == 0) return t;
+        if (typeof(T) == typeof(int)) t.Storage.KnownRange = RangeOf(MemoryMarshal.Cast<T, int>(data));
+        nuint bytes = (nuint)(data.Length * sizeof(T));
+        if (bytes > PendingUploads.LargestCopied)
+        {
+            // A dataset uploaded once: wait for it rather than hold a second copy of it.
+            Interlocked.Increment(ref _hostWaits);
             fixed (T* p = data)
-                Check(OpenCLApi.Cl.EnqueueWriteBuffer(_queue, BufferOf(t), true, 0, (nuint)(data.Length * sizeof(T)), p, 0, null, null),
-                    "clEnqueueWriteBuffer", t);
+                Check(OpenCLApi.Cl.EnqueueWriteBuffer(_queue, BufferOf(t), true, 0, bytes, p, 0, null, null), "clEnqueueWriteBuffer", t);
+            return t;
+        }
+        var buffer = BufferOf(t);
+        Check(_uploads.Upload(data, copy => OpenCLApi.Cl.EnqueueWriteBuffer(_queue, buffer, false, 0, bytes, (void*)copy, 0, null, null)),
+            "clEnqueueWriteBuffer", t);
+        if (_uploads.Full) Synchronize();
         return t;
     }
+
+    private static (int Min, int Max) RangeOf(ReadOnlySpan<int> values) =>
+        (System.Numerics.Tensors.TensorPrimitives.Min(values), System.Numerics.Tensors.TensorPrimitives.Max(values));
 
     public void CopyToHost<T>(Tensor source, Span<T> destination) where T : unmanaged
     {
         using var dense = source.Contiguous();
         if (dense.ElementCount == 0) return;
+        Interlocked.Increment(ref _hostWaits);
+        var settled = _uploads.Mark();
         fixed (T* p = destination)
             Check(OpenCLApi.Cl.EnqueueReadBuffer(_queue, BufferOf(dense), true, (nuint)(dense.Offset * sizeof(T)),
                 (nuint)(dense.ElementCount * sizeof(T)), p, 0, null, null), "clEnqueueReadBuffer", dense);
+        _uploads.Release(settled);
     }
 
     public void Fill(Tensor destination, double value) => FillRange(destination, destination.Offset, destination.ElementCount, value);
@@ -118,9 +152,12 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         }
     }
 
-    private void FillWith<T>(Tensor t, int offset, long count, T pattern) where T : unmanaged =>
+    private void FillWith<T>(Tensor t, int offset, long count, T pattern) where T : unmanaged
+    {
+        if (typeof(T) == typeof(int)) t.Storage.KnownRange = null;
         Check(OpenCLApi.Cl.EnqueueFillBuffer(_queue, BufferOf(t), &pattern, (nuint)sizeof(T),
             (nuint)(offset * sizeof(T)), (nuint)(count * sizeof(T)), 0, null, null), "clEnqueueFillBuffer", t);
+    }
 
     public Tensor Contiguous(Tensor x)
     {

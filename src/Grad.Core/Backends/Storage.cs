@@ -19,6 +19,11 @@ public abstract class Storage
     public int Length { get; }
     public bool IsReleased => Volatile.Read(ref _references) <= 0;
 
+    /// <summary>The least and greatest int32 value in the buffer, where the backend knows them
+    /// without reading it back (it wrote them from the host, or a kernel bounds them), else null.
+    /// The front end checks class indices on a device with it instead of waiting for the device.</summary>
+    public (int Min, int Max)? KnownRange { get; internal set; }
+
     internal void AddReference()
     {
         if (Interlocked.Increment(ref _references) <= 1)
