@@ -26,6 +26,7 @@ internal sealed partial class LayerEmitter
                 ? $"{Id(m.Name)} = {Member(m)}.ZipParameters(other.{Id(m.Name)}, zip, prefix + \"{Segment(m)}\")"
                 : $"{Id(m.Name)} = zip(prefix + \"{Segment(m)}\", {Member(m)}, other.{Id(m.Name)})")
             .ToList();
+        _w.Line("/// <summary>A copy whose every [Param] is <c>zip(dotted name, this layer's tensor, other's tensor)</c>, sub-layers included: an optimiser's update of parameters by gradients.</summary>");
         _w.Line(GeneratedCode);
         _w.Line($"public {_layer.TypeName} ZipParameters({_layer.TypeName} other, global::System.Func<string, {TensorType}, {TensorType}, {TensorType}> zip, string prefix = \"\") =>");
         _w.Line("    " + With(zipped) + ";");
@@ -57,6 +58,8 @@ internal sealed partial class LayerEmitter
                 ? $"{Id(m.Name)} = {Member(m)}.{name}(map, prefix + \"{Segment(m)}\")"
                 : $"{Id(m.Name)} = map(prefix + \"{Segment(m)}\", {Member(m)})")
             .ToList();
+        string which = kind == MemberKind.Param ? "[Param]" : "[State]";
+        _w.Line($"/// <summary>A copy whose every {which} tensor is <c>map(dotted name, tensor)</c>, sub-layers included.</summary>");
         _w.Line(GeneratedCode);
         _w.Line($"public {_layer.TypeName} {name}(global::System.Func<string, {TensorType}, {TensorType}> map, string prefix = \"\") =>");
         _w.Line("    " + With(updates) + ";");

@@ -155,6 +155,7 @@ internal sealed partial class LayerEmitter
         foreach (var (name, type) in _fields.Scalars) _w.Line($"internal {type} {Id(_fields.Scalar(name))};");
         foreach (var (member, type) in _fields.SubTapes) _w.Line($"internal {type}.Tape {Id(_fields.SubTape(member))} = null!;");
         _w.Line();
+        _w.Line("/// <summary>Releases the tensors the tape keeps (a sub-layer's tape included).</summary>");
         _w.Open("public void Dispose()");
         foreach (var t in _fields.Tensors) _w.Line(Id(_fields.Tensor(t)) + dispose);
         foreach (var (member, _) in _fields.SubTapes) _w.Line(Id(_fields.SubTape(member)) + dispose);
