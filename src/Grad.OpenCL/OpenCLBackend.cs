@@ -56,16 +56,17 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     /// <summary>Bytes of device memory held by the pool for reuse.</summary>
     public long PooledBytes => _pool.PooledBytes;
 
-    /// <summary>How many times the host has waited for the device (reads, waits for uploads,
-    /// <see cref="Synchronize"/>): what a training step must keep to one.</summary>
-    public long HostWaits => Interlocked.Read(ref _hostWaits);
+    /// <summary>How many times this thread has waited for an OpenCL device (reads, waits for
+    /// uploads, <see cref="Synchronize"/>): what a training step must keep to one. Per thread, so
+    /// that work on other threads does not count.</summary>
+    public static long HostWaitsOnThisThread => t_hostWaits;
 
-    private long _hostWaits;
+    [ThreadStatic] private static long t_hostWaits;
 
     /// <summary>Waits until the device has finished everything enqueued so far.</summary>
     public void Synchronize()
     {
-        Interlocked.Increment(ref _hostWaits);
+        t_hostWaits++;
         var settled = _uploads.Mark();
         OpenCLException.Check(OpenCLApi.Cl.Finish(_queue), "clFinish");
         _uploads.Release(settled);
@@ -110,7 +111,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         if (bytes > PendingUploads.LargestCopied)
         {
             // A dataset uploaded once: wait for it rather than hold a second copy of it.
-            Interlocked.Increment(ref _hostWaits);
+            t_hostWaits++;
             fixed (T* p = data)
                 Check(OpenCLApi.Cl.EnqueueWriteBuffer(_queue, BufferOf(t), true, 0, bytes, p, 0, null, null), "clEnqueueWriteBuffer", t);
             return t;
@@ -129,7 +130,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     {
         using var dense = source.Contiguous();
         if (dense.ElementCount == 0) return;
-        Interlocked.Increment(ref _hostWaits);
+        t_hostWaits++;
         var settled = _uploads.Mark();
         fixed (T* p = destination)
             Check(OpenCLApi.Cl.EnqueueReadBuffer(_queue, BufferOf(dense), true, (nuint)(dense.Offset * sizeof(T)),
