@@ -33,10 +33,16 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         _queue = cl.CreateCommandQueue(_context, id, CommandQueueProperties.None, &error);
         OpenCLException.Check(error, $"clCreateCommandQueue({device.Name})");
         _pool = new BufferPool(_context);
-        _programs = new ProgramCache(_context, id);
+        _programs = new ProgramCache(_context, id, DriverCachesPrograms(device) ? null : new ProgramBinaries(device, ProgramBinaries.DefaultFolder));
         Gemm = GemmParameters.For(device);
         _profile = KernelProfile.FromEnvironment(device.DisplayName);
     }
+
+    /// <summary>PoCL (~/.cache/pocl) and NVIDIA (~/.nv/ComputeCache) keep compiled kernels on disk
+    /// themselves; for other drivers Grad keeps the binaries (<see cref="ProgramBinaries"/>).</summary>
+    private static bool DriverCachesPrograms(OpenCLDevice device) =>
+        device.Platform.Contains("Portable Computing Language", StringComparison.Ordinal)
+        || device.Vendor.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The backend of a device spec ("opencl", "opencl:N"); one per device per process.</summary>
     public static OpenCLBackend Open(string spec = "opencl") => For(OpenCLDevices.Choose(spec));
@@ -44,6 +50,9 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     public static OpenCLBackend For(OpenCLDevice device) => Opened.GetOrAdd(device.Index, _ => new OpenCLBackend(device));
 
     public OpenCLDevice Device { get; }
+
+    /// <summary>The cl_context.</summary>
+    internal nint Context => _context;
 
     public string Name => Device.DisplayName;
 

@@ -7,7 +7,7 @@ namespace Grad.OpenCL;
 /// options (PoCL and NVIDIA also keep their own on-disk caches of the binaries). A kernel object
 /// holds its arguments between calls and OpenCL lets only one thread set them at a time, so each
 /// thread gets its own kernel objects; every other OpenCL call is thread-safe.</summary>
-internal sealed unsafe class ProgramCache(nint context, nint device)
+internal sealed unsafe class ProgramCache(nint context, nint device, ProgramBinaries? disk)
 {
     private readonly Dictionary<(string Source, string Options), nint> _programs = new();
     private readonly ThreadLocal<Dictionary<(nint Program, string Kernel), nint>> _kernels = new(() => new());
@@ -32,6 +32,14 @@ internal sealed unsafe class ProgramCache(nint context, nint device)
     }
 
     private nint Build(string name, string source, string options)
+    {
+        if (disk?.TryLoad(context, source, options) is { } loaded and not 0) return loaded;
+        var program = Compile(name, source, options);
+        disk?.Store(program, source, options);
+        return program;
+    }
+
+    private nint Compile(string name, string source, string options)
     {
         var cl = OpenCLApi.Cl;
         int error;
