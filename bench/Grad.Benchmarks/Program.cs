@@ -8,6 +8,7 @@ var subcommands = new Dictionary<string, Func<string[], int>>
     ["conv"] = ConvRun.Run,
     ["train-step"] = TrainStepRun.Run,
     ["layers"] = LayerProfileRun.Run,
+    ["device-ops"] = DeviceOpsRun.Run,
 };
 
 if (args.Length > 0 && subcommands.TryGetValue(args[0], out var subcommand))

@@ -25,15 +25,28 @@ public sealed partial class OpenCLBackend
         var options = RealOptions(x.DType);
         if (inner == 1 && reduced >= RowsKernelLength)
         {
-            Launch("Reduce", "reduce_rows", options).Buffer(x).Int(x.Offset).Buffer(y).Int(reduced).Int(isMax).Real(x.DType, scale)
-                .Local(ReductionGroup * x.DType.SizeInBytes())
-                .Run([(long)outer * ReductionGroup], [ReductionGroup]);
+            // Enough work-groups to fill the device: a few rows get several groups each, whose
+            // partials a second pass adds up.
+            int parts = (int)Math.Clamp(Math.Min((long)reduced / (ReductionGroup * 16), 8L * Device.ComputeUnits / outer), 1, 1024);
+            if (parts == 1)
+            {
+                ReduceRows(x, x.Offset, y, outer, reduced, 1, isMax, scale);
+                return;
+            }
+            using var partials = Allocate(new Shape(outer, parts), x.DType);
+            ReduceRows(x, x.Offset, partials, outer, reduced, parts, isMax, 1);
+            ReduceRows(partials, 0, y, outer, parts, 1, isMax, scale);
             return;
         }
         Launch("Reduce", "reduce_strided", options).Buffer(x).Int(x.Offset).Buffer(y)
             .Int(outer).Int(reduced).Int(inner).Int(isMax).Real(x.DType, scale)
             .Run(y.ElementCount);
     }
+
+    private void ReduceRows(Tensor x, int offset, Tensor y, int rows, int reduced, int parts, int isMax, double scale) =>
+        Launch("Reduce", "reduce_rows", RealOptions(x.DType)).Buffer(x).Int(offset).Buffer(y).Int(reduced).Int(parts).Int(isMax).Real(x.DType, scale)
+            .Local(ReductionGroup * x.DType.SizeInBytes())
+            .Run([(long)rows * parts * ReductionGroup], [ReductionGroup]);
 
     public Tensor ArgMax(Tensor x, int axis, bool keepDims)
     {

@@ -66,6 +66,20 @@ public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFix
         Agree(on => Ops.Conv2dBackwardWeight(on(dy), on(x), weight.Shape, geometry));
     }
 
+    /// <summary>Long rows are reduced by several work-groups each and a second pass over their partials.</summary>
+    [Theory]
+    [InlineData(1, 100_003)]
+    [InlineData(3, 50_001)]
+    [InlineData(40, 4_099)]
+    public void Reductions_of_long_rows_agree(int rows, int length)
+    {
+        using var x = Init.Normal([rows, length], seed: 7, backend: Device.Cpu);
+        Agree(on => Ops.Sum(on(x), axis: 1), 1e-5);
+        Agree(on => Ops.Mean(on(x), axis: 1), 1e-5);
+        Agree(on => Ops.Max(on(x), axis: 1), 0);
+        Agree(on => Ops.Sum(on(x)), 1e-5);
+    }
+
     /// <summary>A small convolutional network, two Adam steps: the same losses on both backends.</summary>
     [Fact]
     public void Two_training_steps_give_the_same_losses_as_on_the_cpu()

@@ -16,14 +16,17 @@ __kernel void reduce_strided(__global const real* x, const int offset, __global 
     y[j] = acc * scale;
 }
 
-// One work-group per row (inner == 1, long rows): a strided partial per work-item, then a tree in local memory.
+// Long rows (inner == 1): `parts` work-groups per row, each a strided partial per work-item and
+// then a tree in local memory, writing y[row * parts + part]. With parts > 1 the backend reduces
+// those partials in a second pass (parts = 1), so a single long row still fills the device.
 __kernel void reduce_rows(__global const real* x, const int offset, __global real* y,
-                          const int reduced, const int is_max, const real scale, __local real* partial)
+                          const int reduced, const int parts, const int is_max, const real scale, __local real* partial)
 {
-    const int row = get_group_id(0), lid = get_local_id(0), size = get_local_size(0);
+    const int group = get_group_id(0), lid = get_local_id(0), size = get_local_size(0);
+    const int row = group / parts, part = group % parts;
     __global const real* p = x + offset + row * reduced;
     real acc = is_max ? -INFINITY : 0;
-    for (int r = lid; r < reduced; r += size) acc = is_max ? max_of(acc, p[r]) : acc + p[r];
+    for (int r = part * size + lid; r < reduced; r += size * parts) acc = is_max ? max_of(acc, p[r]) : acc + p[r];
     partial[lid] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int step = size / 2; step > 0; step /= 2)
@@ -31,7 +34,7 @@ __kernel void reduce_rows(__global const real* x, const int offset, __global rea
         if (lid < step) partial[lid] = is_max ? max_of(partial[lid], partial[lid + step]) : partial[lid] + partial[lid + step];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    if (lid == 0) y[row] = partial[0] * scale;
+    if (lid == 0) y[group] = partial[0] * scale;
 }
 
 // Index of the first maximum along the reduced axis; NaN counts as the maximum (the first NaN wins).
