@@ -1,4 +1,3 @@
-using Silk.NET.OpenCL;
 
 namespace Grad.OpenCL;
 

@@ -1,10 +1,10 @@
 using Grad.Cpu;
-using Silk.NET.OpenCL;
 
 namespace Grad.OpenCL;
 
 public sealed unsafe partial class OpenCLBackend
 {
+    /// <summary>A contiguous run copied by the driver.</summary>
     private void CopyBuffer(Tensor x, Tensor y)
     {
         nuint size = (nuint)x.DType.SizeInBytes();

@@ -22,7 +22,6 @@ public sealed partial class OpenCLBackend
         }
         double scale = op == ReduceOp.Mean ? 1.0 / reduced : 1;
         int isMax = op == ReduceOp.Max ? 1 : 0;
-        var options = RealOptions(x.DType);
         if (inner == 1 && reduced >= RowsKernelLength)
         {
             // Enough work-groups to fill the device: a few rows get several groups each, whose
@@ -38,7 +37,7 @@ public sealed partial class OpenCLBackend
             ReduceRows(partials, 0, y, outer, parts, 1, isMax, scale);
             return;
         }
-        Launch("Reduce", "reduce_strided", options).Buffer(x).Int(x.Offset).Buffer(y)
+        Launch("Reduce", "reduce_strided", RealOptions(x.DType)).Buffer(x).Int(x.Offset).Buffer(y)
             .Int(outer).Int(reduced).Int(inner).Int(isMax).Real(x.DType, scale)
             .Run(y.ElementCount);
     }
