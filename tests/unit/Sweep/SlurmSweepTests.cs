@@ -59,7 +59,9 @@ public sealed class SlurmSweepTests(ITestOutputHelper output) : IDisposable
                 Assert.True(attempts.Select(a => a.Outcome).SequenceEqual([Attempt.Requeued, Attempt.Finished]),
                     $"trial 0's attempts: {File.ReadAllText(Path.Combine(trial0, "attempts.jsonl"))}\nits log:\n{log}");
                 Assert.Contains("SIGUSR1 received", log);
-                Assert.Contains("DUE TO JOB REQUEUE", log);
+                // Slurm's own "DUE TO JOB REQUEUE" line is not asserted: slurmstepd writes it only
+                // when it wins the race with the task's exit. The attempts above and the resumed step
+                // below are what shows the requeue.
                 Assert.Matches(@"resuming .* at step [1-9]", log);
             }
             var table = SweepKit.Table(sweep);
