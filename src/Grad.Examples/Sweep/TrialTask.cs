@@ -11,8 +11,8 @@ namespace Grad.Examples.Sweep;
 /// checkpoint continues from it (<c>--resume</c>); each attempt is recorded in attempts.jsonl,
 /// and a finished trial's result.json is written once. Stopped by SIGUSR1 under Slurm (the
 /// warning before the time limit), it requeues its own job after saving the checkpoint. With
-/// successive halving (<see cref="Asha"/>), a trial that reaches a rung where it is not among the
-/// best is stopped there (its checkpoint saved) and recorded as pruned.
+/// successive halving (<see cref="Asha"/>), a trial trains from rung to rung; at a rung where it is
+/// not among the best it stays there (its checkpoint saved) and is recorded as pruned.
 /// </summary>
 public static class TrialTask
 {
@@ -34,74 +34,62 @@ public static class TrialTask
             Console.Error.WriteLine($"trial {id} has finished already ({trial.Result}); nothing to do.");
             return 0;
         }
-        if (ReachedLastStep(trial)) return Finish(id, trial);
+        string[] common = [.. manifest.Arguments(manifest.Trials[id]), "--out", trial.Path, "--threads", threads.ToString(CultureInfo.InvariantCulture)];
+        int maxSteps = Trainer(manifest.Trainer).Parse(common).GetValue<int>("--max_steps");
+        if (ReachedLastStep(trial, maxSteps)) return Finish(id, trial);
 
         var attempts = new AttemptLog(trial.Attempts);
         string? job = Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { } jobId
             ? $"{Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID")}_{Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID")} (job {jobId}, restart {Environment.GetEnvironmentVariable("SLURM_RESTART_COUNT") ?? "0"})"
             : null;
         attempts.Start(job);
-        string[] arguments =
-        [
-            .. manifest.Arguments(manifest.Trials[id]), "--out", trial.Path, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-            .. File.Exists(trial.Checkpoint) ? ["--resume", trial.Path] : new[] { "--overwrite" },
-        ];
-        Console.Error.WriteLine($"trial {id}: grad {manifest.Trainer} {string.Join(" ", arguments)}");
-        var parse = Trainer(manifest.Trainer).Parse(arguments);
-        using var prune = new CancellationTokenSource();
-        var watch = asha is null ? Task.FromResult<int?>(null) : WatchRungs(sweep, manifest, id, asha, parse.GetValue<int>("--max_steps"), prune);
-        int code = parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, prune.Token).GetAwaiter().GetResult();
-        prune.Cancel(); // ends the watch
-        if (watch.GetAwaiter().GetResult() is { } rung && code == 130)
+        while (true)
         {
-            attempts.End(code, Attempt.Pruned);
-            Console.Error.WriteLine($"trial {id} pruned at step {rung}: not among the best 1/{asha!.Eta} of the trials that reached it so far.");
-            return 0;
+            // With successive halving the trial trains to its next rung and stops there, so every
+            // decision is taken at the rung itself (a trial watched while it ran on overshot it).
+            int end = asha?.Rungs(maxSteps).Where(r => r > StepsDone(trial)).Cast<int?>().FirstOrDefault() ?? maxSteps;
+            string[] arguments =
+            [
+                .. WithMaxSteps(common, end),
+                .. File.Exists(trial.Checkpoint) ? ["--resume", trial.Path] : new[] { "--overwrite" },
+            ];
+            Console.Error.WriteLine($"trial {id}: grad {manifest.Trainer} {string.Join(" ", arguments)}");
+            int code = Trainer(manifest.Trainer).Parse(arguments).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).GetAwaiter().GetResult();
+            if (code == 0 && end < maxSteps)
+            {
+                if (asha!.Promotable(id, Asha.AtRung(sweep, manifest, end))) continue;
+                attempts.End(code, Attempt.Pruned);
+                Console.Error.WriteLine($"trial {id} pruned at step {end}: not among the best 1/{asha.Eta} of the trials that reached it so far.");
+                return 0;
+            }
+            if (code == 0)
+            {
+                attempts.End(code, Attempt.Finished);
+                return Finish(id, trial);
+            }
+            if (code is 130 or 143 or StopSignals.UserSignalExitCode)
+            {
+                bool requeue = code == StopSignals.UserSignalExitCode && Environment.GetEnvironmentVariable("SLURM_JOB_ID") is not null;
+                attempts.End(code, requeue ? Attempt.Requeued : Attempt.Stopped);
+                return requeue ? Requeue(id) : code;
+            }
+            attempts.End(code, Attempt.Failed);
+            return code;
         }
-        if (code == 0)
-        {
-            attempts.End(code, Attempt.Finished);
-            return Finish(id, trial);
-        }
-        if (code is 130 or 143 or StopSignals.UserSignalExitCode)
-        {
-            bool requeue = code == StopSignals.UserSignalExitCode && Environment.GetEnvironmentVariable("SLURM_JOB_ID") is not null;
-            attempts.End(code, requeue ? Attempt.Requeued : Attempt.Stopped);
-            return requeue ? Requeue(id) : code;
-        }
-        attempts.End(code, Attempt.Failed);
-        return code;
     }
 
-    /// <summary>
-    /// Watches the trial's metrics for evaluations at rung steps it had not reached when it
-    /// started; at the first where it is not promotable, cancels the training (which stops within
-    /// a step and saves its checkpoint) and returns that rung's step; null when it never was.
-    /// </summary>
-    private static async Task<int?> WatchRungs(SweepFolder sweep, Manifest manifest, int id, Asha asha, int maxSteps, CancellationTokenSource stop)
+    /// <summary>The last step the trial evaluated, 0 before its first evaluation.</summary>
+    private static int StepsDone(TrialFolder trial) => MetricsLog.Read(trial.Path).Select(p => p.Step).DefaultIfEmpty(0).Max();
+
+    /// <summary>The trainer's arguments with <c>--max_steps</c> set to <paramref name="steps"/>.</summary>
+    private static string[] WithMaxSteps(string[] arguments, int steps)
     {
-        var folder = sweep.Trial(id);
-        var rungs = asha.Rungs(maxSteps).ToHashSet();
-        int reached = MetricsLog.Read(folder.Path).Select(p => p.Step).DefaultIfEmpty(0).Max();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(50, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            foreach (var point in MetricsLog.Read(folder.Path).Where(p => p.Step > reached && rungs.Contains(p.Step)))
-            {
-                reached = point.Step;
-                if (asha.Promotable(id, Asha.AtRung(sweep, manifest, point.Step))) continue;
-                stop.Cancel();
-                return point.Step;
-            }
-        }
-        return null;
+        string value = steps.ToString(CultureInfo.InvariantCulture);
+        int at = Array.IndexOf(arguments, "--max_steps");
+        if (at < 0 || at + 1 >= arguments.Length) return [.. arguments, "--max_steps", value];
+        var copy = arguments.ToArray();
+        copy[at + 1] = value;
+        return copy;
     }
 
     /// <summary>The trial's lock, waiting a few seconds for it: a status probe (<see cref="FolderLock.IsHeld"/>)
@@ -125,12 +113,14 @@ public static class TrialTask
         _ => throw new ArgumentException($"unknown trainer '{name}'; use {string.Join(", ", SweepSpec.Trainers)}."),
     };
 
-    /// <summary>The run saved its last step, but the process ended before the result was written.</summary>
-    private static bool ReachedLastStep(TrialFolder trial)
+    /// <summary>The run saved its last step, but the process ended before the result was written.
+    /// The last step is the manifest's, not the run folder's: a trial paused at a rung has that
+    /// rung as its run's last step.</summary>
+    private static bool ReachedLastStep(TrialFolder trial, int maxSteps)
     {
-        if (!File.Exists(trial.Checkpoint) || !File.Exists(trial.Config)) return false;
+        if (!File.Exists(trial.Checkpoint)) return false;
         var points = MetricsLog.Read(trial.Path);
-        return points.Count > 0 && points[^1].Step >= ConfigChecks.Read(trial.Config).MaxSteps;
+        return points.Count > 0 && points[^1].Step >= maxSteps;
     }
 
     private static int Finish(int id, TrialFolder trial)
