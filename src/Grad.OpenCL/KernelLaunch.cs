@@ -7,14 +7,14 @@ internal unsafe ref struct KernelLaunch
 {
     private readonly OpenCLBackend _backend;
     private readonly nint _kernel;
-    private readonly string _name;
+    private readonly string _program, _function;
     private uint _index;
 
-    public KernelLaunch(OpenCLBackend backend, nint kernel, string name)
+    public KernelLaunch(OpenCLBackend backend, nint kernel, string program, string function)
     {
         _backend = backend;
         _kernel = kernel;
-        _name = name;
+        (_program, _function) = (program, function);
     }
 
     public KernelLaunch Buffer(Tensor t) => Buffer(OpenCLBackend.BufferOf(t));
@@ -43,16 +43,12 @@ internal unsafe ref struct KernelLaunch
     /// <summary>A <c>__local</c> buffer of <paramref name="bytes"/> bytes.</summary>
     public KernelLaunch Local(int bytes)
     {
-        OpenCLException.Check(OpenCLApi.Cl.SetKernelArg(_kernel, _index, (nuint)bytes, null), $"clSetKernelArg({_name}, {_index})");
-        _index++;
-        return this;
+        return Checked(OpenCLApi.Cl.SetKernelArg(_kernel, _index, (nuint)bytes, null));
     }
 
     private KernelLaunch Arg<T>(T value) where T : unmanaged
     {
-        OpenCLException.Check(OpenCLApi.Cl.SetKernelArg(_kernel, _index, (nuint)sizeof(T), &value), $"clSetKernelArg({_name}, {_index})");
-        _index++;
-        return this;
+        return Checked(OpenCLApi.Cl.SetKernelArg(_kernel, _index, (nuint)sizeof(T), &value));
     }
 
     /// <summary>One work-item per element of [0, <paramref name="count"/>), rounded up to whole
@@ -64,7 +60,7 @@ internal unsafe ref struct KernelLaunch
         if (count == 0) return;
         nuint local = (nuint)_backend.GroupSize;
         nuint global = (nuint)((count + _backend.GroupSize - 1) / _backend.GroupSize * _backend.GroupSize);
-        _backend.Enqueue(_kernel, _name, 1, &global, &local);
+        _backend.Enqueue(_kernel, _program, _function, 1, &global, &local);
     }
 
     /// <summary>A 1-, 2- or 3-D range; <paramref name="local"/> empty lets the driver choose.</summary>
@@ -74,7 +70,16 @@ internal unsafe ref struct KernelLaunch
         nuint* l = stackalloc nuint[3];
         for (int i = 0; i < global.Length; i++) g[i] = (nuint)global[i];
         for (int i = 0; i < local.Length; i++) l[i] = (nuint)local[i];
-        _backend.Enqueue(_kernel, _name, (uint)global.Length, g, local.IsEmpty ? null : l);
+        _backend.Enqueue(_kernel, _program, _function, (uint)global.Length, g, local.IsEmpty ? null : l);
+    }
+
+    /// <summary>Moves to the next argument; the message is only written when the call failed
+    /// (a launch sets a dozen arguments, and formatting each would cost more than setting it).</summary>
+    private KernelLaunch Checked(int status)
+    {
+        if (status != 0) OpenCLException.Check(status, $"clSetKernelArg({_program}.{_function}, {_index})");
+        _index++;
+        return this;
     }
 
     [System.Runtime.CompilerServices.InlineArray(16)]

@@ -16,7 +16,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
 {
     private static readonly ConcurrentDictionary<int, OpenCLBackend> Opened = new();
 
-    private readonly nint _context, _queue;
+    private readonly nint _queue;
     private readonly BufferPool _pool;
     private readonly ProgramCache _programs;
     private readonly KernelProfile? _profile;
@@ -28,12 +28,12 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         var cl = OpenCLApi.Cl;
         int error;
         nint id = device.Id;
-        _context = cl.CreateContext(null, 1, &id, null, null, &error);
+        Context = cl.CreateContext(null, 1, &id, null, null, &error);
         OpenCLException.Check(error, $"clCreateContext({device.Name})");
-        _queue = cl.CreateCommandQueue(_context, id, CommandQueueProperties.None, &error);
+        _queue = cl.CreateCommandQueue(Context, id, CommandQueueProperties.None, &error);
         OpenCLException.Check(error, $"clCreateCommandQueue({device.Name})");
-        _pool = new BufferPool(_context);
-        _programs = new ProgramCache(_context, id, DriverCachesPrograms(device) ? null : new ProgramBinaries(device, ProgramBinaries.DefaultFolder));
+        _pool = new BufferPool(Context);
+        _programs = new ProgramCache(Context, id, DriverCachesPrograms(device) ? null : new ProgramBinaries(device, ProgramBinaries.DefaultFolder));
         Gemm = GemmParameters.For(device);
         _profile = KernelProfile.FromEnvironment(device.DisplayName);
     }
@@ -52,7 +52,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     public OpenCLDevice Device { get; }
 
     /// <summary>The cl_context.</summary>
-    internal nint Context => _context;
+    internal nint Context { get; }
 
     public string Name => Device.DisplayName;
 
@@ -192,42 +192,49 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     private static string Conversion(DType target) => target == DType.Int32 ? "convert_int_sat_rtz" : "convert_" + ClType(target);
 
     /// <summary>The build options that define <c>real</c> as <paramref name="dtype"/>'s type.</summary>
-    internal static string RealOptions(DType dtype) =>
-        dtype == DType.Float64 ? "-D real=double -D GRAD_FP64" : $"-D real={ClType(dtype)}";
+    internal static string RealOptions(DType dtype) => dtype switch
+    {
+        DType.Float32 => "-D real=float",
+        DType.Float64 => "-D real=double -D GRAD_FP64",
+        _ => "-D real=int",
+    };
 
     /// <summary>A launch of a kernel of one of the embedded programs (Kernels/*.cl).</summary>
     internal KernelLaunch Launch(string program, string kernel, string options) =>
-        new(this, _programs.Kernel(program, KernelSources.Program(program), options, kernel), $"{program}.{kernel}");
+        new(this, _programs.Kernel(program, KernelSources.Program(program), options, kernel), program, kernel);
 
     /// <summary>A launch of a kernel compiled from source this backend wrote.</summary>
     internal KernelLaunch LaunchSource(string name, string source, string options, string kernel) =>
-        new(this, _programs.Kernel(name, source, options, kernel), $"{name}.{kernel}");
+        new(this, _programs.Kernel(name, source, options, kernel), name, kernel);
 
-    internal void Enqueue(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
+    /// <summary>Enqueues a kernel of <paramref name="program"/>; the two names only make messages
+    /// and profiles, so they are joined only for those.</summary>
+    internal void Enqueue(nint kernel, string program, string function, uint dimensions, nuint* global, nuint* local)
     {
         if (_profile is null)
         {
-            EnqueueKernel(kernel, name, dimensions, global, local);
+            EnqueueKernel(kernel, program, function, dimensions, global, local);
             return;
         }
         long started = _profile.Start();
-        EnqueueKernel(kernel, name, dimensions, global, local);
+        EnqueueKernel(kernel, program, function, dimensions, global, local);
         Synchronize();
-        _profile.Stop(name, started);
+        _profile.Stop($"{program}.{function}", started);
     }
 
-    private void EnqueueKernel(nint kernel, string name, uint dimensions, nuint* global, nuint* local)
+    private void EnqueueKernel(nint kernel, string program, string function, uint dimensions, nuint* global, nuint* local)
     {
         int status = OpenCLApi.Cl.EnqueueNdrangeKernel(_queue, kernel, dimensions, null, global, local, 0, null, null);
+        if (status == 0) return;
         if (OpenCLException.IsOutOfMemory(status))
         {
             // Buffers are created lazily: the first kernel to touch one may be where memory runs out.
             _pool.Trim();
             status = OpenCLApi.Cl.EnqueueNdrangeKernel(_queue, kernel, dimensions, null, global, local, 0, null, null);
             if (OpenCLException.IsOutOfMemory(status))
-                throw new OpenCLOutOfMemoryException(Name, 0, $"the kernel {name}'s buffers");
+                throw new OpenCLOutOfMemoryException(Name, 0, $"the kernel {program}.{function}'s buffers");
         }
-        OpenCLException.Check(status, $"clEnqueueNDRangeKernel({name})");
+        OpenCLException.Check(status, $"clEnqueueNDRangeKernel({program}.{function})");
     }
 
     private void Check(int status, string call, Tensor t)

@@ -9,7 +9,7 @@ namespace Grad.OpenCL;
 /// thread gets its own kernel objects; every other OpenCL call is thread-safe.</summary>
 internal sealed unsafe class ProgramCache(nint context, nint device, ProgramBinaries? disk)
 {
-    private readonly Dictionary<(string Source, string Options), nint> _programs = new();
+    private readonly Dictionary<(string Source, string Options), nint> _programs = new(new SourceIdentity());
     private readonly ThreadLocal<Dictionary<(nint Program, string Kernel), nint>> _kernels = new(() => new());
     private readonly Lock _gate = new();
 
@@ -63,5 +63,17 @@ internal sealed unsafe class ProgramCache(nint context, nint device, ProgramBina
         var bytes = new byte[size];
         fixed (byte* p = bytes) OpenCLApi.Cl.GetProgramBuildInfo(program, device, ProgramBuildInfo.BuildLog, size, p, null);
         return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+
+    /// <summary>Sources compare by reference: every source is one cached string (an embedded
+    /// program's, or an element-wise kernel's), and hashing its kilobytes at every launch would
+    /// cost more than the lookup saves. Options are short and compare by value.</summary>
+    private sealed class SourceIdentity : IEqualityComparer<(string Source, string Options)>
+    {
+        public bool Equals((string Source, string Options) a, (string Source, string Options) b) =>
+            ReferenceEquals(a.Source, b.Source) && a.Options == b.Options;
+
+        public int GetHashCode((string Source, string Options) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Source), key.Options);
     }
 }
