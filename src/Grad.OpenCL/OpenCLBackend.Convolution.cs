@@ -9,7 +9,8 @@ public sealed partial class OpenCLBackend
     /// a time, so a large batch never needs its whole im2col matrix at once.</summary>
     private const long ColumnBudget = 16L << 20;
 
-    /// <summary>y[n] = W (O, C·KH·KW) · columns(x[n]); a pointwise convolution multiplies x itself.</summary>
+    /// <summary>y[n] = W (O, C·KH·KW) · columns(x[n]); a pointwise convolution multiplies x itself;
+    /// a 3×3 one where Winograd pays runs that (<see cref="WinogradConvolve"/>).</summary>
     public Tensor Conv2d(Tensor x, Tensor w, Conv2dGeometry geometry)
     {
         using var input = x.Contiguous();
@@ -24,6 +25,11 @@ public sealed partial class OpenCLBackend
                 A = weights, AOffset = weights.Offset, B = input, BOffset = input.Offset, BBatch = l.C * l.Positions,
                 C = y, CBatch = outputPlane,
             });
+            return y;
+        }
+        if (UsesWinograd(l))
+        {
+            WinogradConvolve(input, l.C, weights, l.O, flipped: false, l, y);
             return y;
         }
         ForEachChunk(l, x.DType, (first, images, columns) =>
@@ -53,6 +59,11 @@ public sealed partial class OpenCLBackend
                 A = weights, AOffset = weights.Offset, TransposeA = true,
                 B = gradient, BOffset = gradient.Offset, BBatch = outputPlane, C = dx, CBatch = l.C * l.Positions,
             });
+            return dx;
+        }
+        if (UsesWinograd(l))
+        {
+            WinogradConvolve(gradient, l.O, weights, l.C, flipped: true, l, dx);
             return dx;
         }
         ForEachChunk(l, w.DType, (first, images, columns) =>
@@ -86,6 +97,11 @@ public sealed partial class OpenCLBackend
                 B = input, BOffset = input.Offset, BBatch = l.C * l.Positions, TransposeB = true,
                 C = dw, SumBatches = true,
             });
+            return dw;
+        }
+        if (UsesWinograd(l))
+        {
+            WinogradBackwardWeight(gradient, input, l, dw);
             return dw;
         }
         ForEachChunk(l, x.DType, (first, images, columns) =>

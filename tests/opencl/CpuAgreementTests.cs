@@ -1,4 +1,5 @@
 using Grad.Layers;
+using Grad.OpenCL;
 using Grad.Optim;
 using Grad.Training;
 
@@ -8,16 +9,16 @@ namespace Grad.Tests.OpenCL;
 /// convolutions of ragged sizes (no multiple of any tile), and whole training steps.</summary>
 public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFixture>
 {
-    private static float[] OnCpu(Func<Func<Tensor, Tensor>, Tensor> compute)
+    private static double[] OnCpu(Func<Func<Tensor, Tensor>, Tensor> compute)
     {
         using var y = compute(t => t.To(Device.Cpu));
-        return y.ToArray<float>();
+        return TestTensors.Values(y);
     }
 
-    private float[] OnDevice(Func<Func<Tensor, Tensor>, Tensor> compute)
+    private double[] OnDevice(Func<Func<Tensor, Tensor>, Tensor> compute)
     {
         using var y = compute(t => t.To(device.Backend));
-        return y.ToArray<float>();
+        return TestTensors.Values(y);
     }
 
     private void Agree(Func<Func<Tensor, Tensor>, Tensor> compute, double tolerance = 1e-4)
@@ -64,6 +65,64 @@ public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFix
         using var dy = Init.Normal(y.Shape, seed: 5, backend: Device.Cpu);
         Agree(on => Ops.Conv2dBackwardInput(on(dy), on(weight), x.Shape, geometry));
         Agree(on => Ops.Conv2dBackwardWeight(on(dy), on(x), weight.Shape, geometry));
+    }
+
+    /// <summary>3×3 stride-1 padding-1 layers with at least 32 channels each side run Winograd:
+    /// F(2×2, 3×3) on the small planes, F(4×4, 3×3) on 21×23 (enough tiles), every plane ragged
+    /// (no side a multiple of the tile but 10 for F(2×2)). The passes counted show the path was
+    /// taken; the same layers with 16 input channels, or a 5×5 kernel, take im2col.</summary>
+    [Theory]
+    [InlineData(2, 32, 48, 5, 7, DType.Float32)]
+    [InlineData(3, 40, 32, 10, 10, DType.Float32)]
+    [InlineData(2, 32, 36, 21, 23, DType.Float32)]
+    [InlineData(2, 32, 48, 5, 7, DType.Float64)]
+    [InlineData(2, 32, 36, 21, 23, DType.Float64)]
+    public void Winograd_convolutions_and_their_gradients_agree(int n, int c, int o, int h, int w, DType dtype)
+    {
+        using var x = Init.Normal([n, c, h, w], seed: 4, dtype: dtype, backend: Device.Cpu);
+        using var weight = Init.Normal([o, c, 3, 3], std: 0.1, seed: 3, dtype: dtype, backend: Device.Cpu);
+        using var dy = Init.Normal([n, o, h, w], seed: 5, dtype: dtype, backend: Device.Cpu);
+        var geometry = new Backends.Conv2dGeometry(1, 1);
+        // The transforms' constants (up to 8 in F(4×4)) round more than im2col's products.
+        double tolerance = dtype == DType.Float32 ? 2e-4 : 1e-11;
+        long before = OpenCLBackend.WinogradPassesOnThisThread;
+        Agree(on => Ops.Conv2d(on(x), on(weight), geometry), tolerance);
+        Agree(on => Ops.Conv2dBackwardInput(on(dy), on(weight), x.Shape, geometry), tolerance);
+        Agree(on => Ops.Conv2dBackwardWeight(on(dy), on(x), weight.Shape, geometry), tolerance);
+        Assert.Equal(3, OpenCLBackend.WinogradPassesOnThisThread - before);
+
+        using var narrow = Init.Normal([n, 16, h, w], seed: 6, dtype: dtype, backend: device.Backend);
+        using var narrowWeight = Init.Normal([o, 16, 3, 3], seed: 7, dtype: dtype, backend: device.Backend);
+        using var wideWeight = Init.Normal([o, c, 5, 5], seed: 8, dtype: dtype, backend: device.Backend);
+        using var onDevice = x.To(device.Backend);
+        before = OpenCLBackend.WinogradPassesOnThisThread;
+        using (Ops.Conv2d(narrow, narrowWeight, geometry))
+        using (Ops.Conv2d(onDevice, wideWeight, new Backends.Conv2dGeometry(1, 2))) { }
+        Assert.Equal(0, OpenCLBackend.WinogradPassesOnThisThread - before);
+    }
+
+    /// <summary>With Winograd switched off the same layer takes im2col, and both agree in float64
+    /// to rounding: the transforms are exact in exact arithmetic.</summary>
+    [Fact]
+    public void Winograd_and_im2col_agree_on_the_device_in_float64()
+    {
+        var backend = (OpenCLBackend)device.Backend;
+        using var x = Init.Normal([2, 32, 9, 6], seed: 4, dtype: DType.Float64, backend: backend);
+        using var weight = Init.Normal([40, 32, 3, 3], seed: 3, dtype: DType.Float64, backend: backend);
+        var geometry = new Backends.Conv2dGeometry(1, 1);
+        using var winograd = Ops.Conv2d(x, weight, geometry);
+        backend.Winograd = false;
+        try
+        {
+            long before = OpenCLBackend.WinogradPassesOnThisThread;
+            using var im2col = Ops.Conv2d(x, weight, geometry);
+            Assert.Equal(before, OpenCLBackend.WinogradPassesOnThisThread);
+            TestTensors.AssertClose(TestTensors.Values(im2col), TestTensors.Values(winograd), 1e-12);
+        }
+        finally
+        {
+            backend.Winograd = true;
+        }
     }
 
     /// <summary>Long rows are reduced by several work-groups each and a second pass over their partials.</summary>
