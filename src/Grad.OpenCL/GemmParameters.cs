@@ -29,13 +29,10 @@ public sealed record GemmParameters(int TileM, int TileN, int TileK, int WorkM, 
         TileM % WorkM == 0 && TileN % WorkN == 0 && GroupM * GroupN <= device.MaxWorkGroupSize
         && (long)TileK * (TileM + TileN + 2 * Padding) * sizeof(double) <= device.LocalMemoryBytes;
 
-    /// <summary>What <c>grad tune</c> stored for this device and driver (<see cref="TuningCache"/>),
-    /// else the shipped defaults: 64×64 tiles of 4×4 per work-item on GPUs (256 work-items; AMD's
-    /// and NVIDIA's parts alike, as CLBlast's tuning results pick near there for both), 32×32 tiles
-    /// of 4×4 on Intel's GPUs (smaller local memory and groups), the column kernel with 16 × 16
-    /// blocks on CPU drivers (PoCL).</summary>
-    public static GemmParameters For(OpenCLDevice device) => TuningCache.Find(device) ?? Default(device);
-
+    /// <summary>The shipped defaults (<c>grad tune</c>'s choice, <see cref="TuningCache"/>, replaces
+    /// them): 64×64 tiles of 4×4 per work-item on GPUs (256 work-items; AMD's and NVIDIA's parts
+    /// alike, as CLBlast's tuning results pick near there for both), 32×32 tiles of 4×4 on Intel's
+    /// GPUs (smaller local memory and groups), the column kernel with 16 × 16 blocks on CPU drivers (PoCL).</summary>
     public static GemmParameters Default(OpenCLDevice device)
     {
         var chosen = !device.IsGpu ? new GemmParameters(16, 16, 1, 16, 16, 0) { Columns = true }

@@ -15,9 +15,9 @@ namespace Grad.OpenCL;
 public sealed partial class OpenCLBackend
 {
     /// <summary>Whether 3×3 stride-1 padding-1 convolutions run Winograd where the CPU backend's
-    /// rule says it pays (on by default); off, every convolution is im2col + GEMM.
-    /// <c>grad tune</c> times both on the device and stores the choice.</summary>
-    public bool Winograd { get; set; } = true;
+    /// rule says it pays; off, every convolution is im2col + GEMM. On unless <c>grad tune</c>
+    /// found im2col faster on this device (<see cref="ConvolutionTuner"/>).</summary>
+    public bool Winograd { get; set; }
 
     /// <summary>Convolution passes this thread has run by Winograd, on any OpenCL device: how the
     /// tests know the path was taken. Per thread, so that work on other threads does not count.</summary>

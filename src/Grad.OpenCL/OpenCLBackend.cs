@@ -34,7 +34,9 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         OpenCLException.Check(error, $"clCreateCommandQueue({device.Name})");
         _pool = new BufferPool(Context);
         _programs = new ProgramCache(Context, id, DriverCachesPrograms(device) ? null : new ProgramBinaries(device, ProgramBinaries.DefaultFolder));
-        Gemm = GemmParameters.For(device);
+        var tuned = TuningCache.Find(device);
+        Gemm = tuned?.Gemm ?? GemmParameters.Default(device);
+        Winograd = tuned?.Winograd ?? true;
         _profile = KernelProfile.FromEnvironment(device.DisplayName);
     }
 

@@ -6,7 +6,8 @@ using Grad.OpenCL;
 namespace Grad.Examples.Cli;
 
 /// <summary><c>grad tune</c>: searches the GEMM's parameters on an OpenCL device, prints every
-/// candidate's GFLOP/s beside the CPU backend's, and stores the fastest for that device and driver.</summary>
+/// candidate's GFLOP/s beside the CPU backend's, then times a 3×3 layer by im2col and by Winograd
+/// on the fastest GEMM, and stores both choices for that device and driver.</summary>
 public static class TuneCommand
 {
     public static Command Create()
@@ -14,7 +15,7 @@ public static class TuneCommand
         var device = new Option<string>("--device") { Description = "The OpenCL device: opencl or opencl:N.", DefaultValueFactory = _ => "opencl" };
         var size = new Option<int>("--size") { Description = "Side of the square float32 product timed.", DefaultValueFactory = _ => 1024 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Measure and print, but store nothing." };
-        var command = new Command("tune", "Find the fastest GEMM parameters on an OpenCL device and remember them.") { device, size, dryRun };
+        var command = new Command("tune", "Find the fastest GEMM parameters and convolution algorithm on an OpenCL device and remember them.") { device, size, dryRun };
         command.SetAction(parse => Training.Runner.Guard(() =>
         {
             int n = parse.GetValue(size);
@@ -31,8 +32,13 @@ public static class TuneCommand
                 return 5;
             }
             Console.WriteLine($"fastest: {Describe(backend.Gemm)}");
+            Console.WriteLine("3×3 convolution, 128 channels on 16×16 planes, batch 16, forward and both gradients:");
+            ConvolutionTuner.Tune(backend, trial => Console.WriteLine(trial.Rejected is null
+                ? string.Create(CultureInfo.InvariantCulture, $"  {trial.Algorithm,-44} {trial.Milliseconds,8:F1} ms")
+                : $"  {trial.Algorithm,-44} rejected: {trial.Rejected}"));
+            Console.WriteLine($"fastest: {(backend.Winograd ? "winograd" : "im2col")}");
             if (parse.GetValue(dryRun)) return 0;
-            TuningCache.Store(backend.Device, backend.Gemm);
+            TuningCache.Store(backend.Device, new DeviceTuning(backend.Gemm, backend.Winograd));
             Console.WriteLine($"stored in {TuningCache.Path}; every later run on this device and driver uses it.");
             return 0;
         }));
