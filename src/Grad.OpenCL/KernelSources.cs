@@ -10,19 +10,20 @@ internal static class KernelSources
     private static readonly Dictionary<string, string> Loaded = new();
     private static readonly Dictionary<string, string> Programs = new();
 
-    public static string Common => Load("Common");
+    public static string Common => Text("Common");
 
     /// <summary>The named program's source with the common definitions in front.</summary>
     public static string Program(string name)
     {
         lock (Programs)
         {
-            if (!Programs.TryGetValue(name, out var source)) Programs[name] = source = Common + "\n" + Load(name);
+            if (!Programs.TryGetValue(name, out var source)) Programs[name] = source = Common + "\n" + Text(name);
             return source;
         }
     }
 
-    private static string Load(string name)
+    /// <summary>The text of Kernels/<paramref name="name"/>.cl alone, for a program that puts more in front of it.</summary>
+    public static string Text(string name)
     {
         lock (Loaded)
         {

@@ -33,18 +33,17 @@ public sealed partial class OpenCLBackend
     private void WinogradConvolve(Tensor input, int inChannels, Tensor w, int outChannels, bool flipped, ConvLayout l, Tensor output)
     {
         t_winogradPasses++;
-        var (tile, options) = WinogradAlgorithm(l, input.DType);
-        var tiles = new WinogradTiles(l, tile);
+        var tiles = new WinogradTiles(l);
         using var u = Allocate(new Shape(tiles.Positions, outChannels, inChannels), input.DType);
-        using var v = TransformInput(input, inChannels, tiles, options);
+        using var v = TransformInput(input, inChannels, tiles);
         using var m = Allocate(new Shape(tiles.Positions, outChannels, tiles.Count), input.DType);
-        Launch("Winograd", "winograd_filter", options).Buffer(w).Int(w.Offset).Buffer(u).Int(outChannels).Int(inChannels)
+        LaunchWinograd(tiles.Tile, "winograd_filter", input.DType).Buffer(w).Int(w.Offset).Buffer(u).Int(outChannels).Int(inChannels)
             .Int(flipped ? 1 : 0).Run((long)outChannels * inChannels);
         Multiply(new GemmOperands(outChannels, tiles.Count, inChannels, tiles.Positions)
         {
             A = u, ABatch = outChannels * inChannels, B = v, BBatch = inChannels * tiles.Count, C = m, CBatch = outChannels * tiles.Count,
         });
-        Launch("Winograd", "winograd_output", options).Buffer(m).Buffer(output).Int(outChannels).Int(l.H).Int(l.W)
+        LaunchWinograd(tiles.Tile, "winograd_output", input.DType).Buffer(m).Buffer(output).Int(outChannels).Int(l.H).Int(l.W)
             .Int(tiles.Rows).Int(tiles.Columns).Int(tiles.Count).Run((long)outChannels * tiles.Count);
     }
 
@@ -52,47 +51,51 @@ public sealed partial class OpenCLBackend
     private void WinogradBackwardWeight(Tensor outputGradient, Tensor x, ConvLayout l, Tensor dw)
     {
         t_winogradPasses++;
-        var (tile, options) = WinogradAlgorithm(l, x.DType);
-        var tiles = new WinogradTiles(l, tile);
-        using var v = TransformInput(x, l.C, tiles, options);
+        var tiles = new WinogradTiles(l);
+        using var v = TransformInput(x, l.C, tiles);
         using var dm = Allocate(new Shape(tiles.Positions, l.O, tiles.Count), x.DType);
         using var du = Allocate(new Shape(tiles.Positions, l.O, l.C), x.DType);
-        Launch("Winograd", "winograd_output_gradient", options).Buffer(outputGradient).Int(outputGradient.Offset).Buffer(dm)
+        LaunchWinograd(tiles.Tile, "winograd_output_gradient", x.DType).Buffer(outputGradient).Int(outputGradient.Offset).Buffer(dm)
             .Int(l.O).Int(l.H).Int(l.W).Int(tiles.Rows).Int(tiles.Columns).Int(tiles.Count).Run((long)l.O * tiles.Count);
         Multiply(new GemmOperands(l.O, l.C, tiles.Count, tiles.Positions)
         {
             A = dm, ABatch = l.O * tiles.Count, B = v, BBatch = l.C * tiles.Count, TransposeB = true, C = du, CBatch = l.O * l.C,
         });
-        Launch("Winograd", "winograd_filter_gradient", options).Buffer(du).Buffer(dw).Int(l.O).Int(l.C).Run((long)l.O * l.C);
+        LaunchWinograd(tiles.Tile, "winograd_filter_gradient", x.DType).Buffer(du).Buffer(dw).Int(l.O).Int(l.C).Run((long)l.O * l.C);
     }
 
     /// <summary>V (α², channels, tiles): every input tile of every channel in the transform domain.</summary>
-    private Tensor TransformInput(Tensor input, int channels, WinogradTiles tiles, string options)
+    private Tensor TransformInput(Tensor input, int channels, WinogradTiles tiles)
     {
         var v = Allocate(new Shape(tiles.Positions, channels, tiles.Count), input.DType);
-        Launch("Winograd", "winograd_input", options).Buffer(input).Int(input.Offset).Buffer(v).Int(channels).Int(tiles.Height)
+        LaunchWinograd(tiles.Tile, "winograd_input", input.DType).Buffer(input).Int(input.Offset).Buffer(v).Int(channels).Int(tiles.Height)
             .Int(tiles.Width).Int(tiles.Rows).Int(tiles.Columns).Int(tiles.Count).Run((long)channels * tiles.Count);
         return v;
     }
 
-    /// <summary>F(4×4) or F(2×2) by the CPU's rule, and the build options of Winograd.cl for it
-    /// (constants, so that the program lookup compares no new strings per launch).</summary>
-    private static (int Tile, string Options) WinogradAlgorithm(ConvLayout l, DType dtype) =>
-        (Conv2dWinograd.PrefersF4(l), dtype) switch
-        {
-            (true, DType.Float64) => (4, "-D real=double -D GRAD_FP64 -D TILE=4"),
-            (true, _) => (4, "-D real=float -D TILE=4"),
-            (false, DType.Float64) => (2, "-D real=double -D GRAD_FP64 -D TILE=2"),
-            (false, _) => (2, "-D real=float -D TILE=2"),
-        };
+    /// <summary>A launch of one of the kernels of F(m×m, 3×3), m = <paramref name="tile"/>.</summary>
+    private KernelLaunch LaunchWinograd(int tile, string kernel, DType dtype) =>
+        LaunchSource("Winograd", WinogradProgram.Source(tile), RealOptions(dtype), kernel);
 
     /// <summary>The m×m output tiles covering a batch of H×W planes (the output's planes are the
-    /// input's: 3×3, stride 1, padding 1), and the α² transform positions.</summary>
-    private readonly record struct WinogradTiles(int Height, int Width, int Rows, int Columns, int Count, int Positions)
+    /// input's: 3×3, stride 1, padding 1), m = 4 or 2 by the CPU's rule, and the α² transform positions.</summary>
+    private readonly struct WinogradTiles
     {
-        public WinogradTiles(ConvLayout l, int tile)
-            : this(l.H, l.W, (l.H + tile - 1) / tile, (l.W + tile - 1) / tile, l.N * WinogradTiling.PerImage(l.H, l.W, tile), (tile + 2) * (tile + 2))
+        public WinogradTiles(ConvLayout l)
         {
+            Tile = Conv2dWinograd.PrefersF4(l) ? 4 : 2;
+            (Height, Width) = (l.H, l.W);
+            (Rows, Columns) = ((l.H + Tile - 1) / Tile, (l.W + Tile - 1) / Tile);
+            Count = l.N * Rows * Columns;
+            Positions = (Tile + 2) * (Tile + 2);
         }
+
+        public int Tile { get; }
+        public int Height { get; }
+        public int Width { get; }
+        public int Rows { get; }
+        public int Columns { get; }
+        public int Count { get; }
+        public int Positions { get; }
     }
 }

@@ -19,6 +19,9 @@ internal interface IWinogradAlgorithm
     /// <summary>α = m + 2, the input patch's and the transform domain's side.</summary>
     static abstract int Size { get; }
 
+    /// <summary>Bᵀ, G and Aᵀ, which the transforms below compute in a factored form.</summary>
+    static abstract WinogradMatrices Matrices { get; }
+
     /// <summary>u = G·g: three filter taps to α.</summary>
     static abstract void Filter<T>(ReadOnlySpan<Vector256<T>> source, int sourceStride, Span<Vector256<T>> target, int targetStride)
         where T : unmanaged, IFloatingPointIeee754<T>;

@@ -13,6 +13,7 @@ internal readonly struct WinogradF2 : IWinogradAlgorithm
 {
     public static int Tile => 2;
     public static int Size => 4;
+    public static WinogradMatrices Matrices => WinogradMatrices.F2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Filter<T>(ReadOnlySpan<Vector256<T>> g, int s, Span<Vector256<T>> u, int t)

@@ -17,6 +17,7 @@ internal readonly struct WinogradF4 : IWinogradAlgorithm
 {
     public static int Tile => 4;
     public static int Size => 6;
+    public static WinogradMatrices Matrices => WinogradMatrices.F4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Filter<T>(ReadOnlySpan<Vector256<T>> g, int s, Span<Vector256<T>> u, int t)
