@@ -36,7 +36,7 @@ public class TuningTests(BackendFixture device) : IClassFixture<BackendFixture>,
     {
         var path = Path.Combine(_folder, "sub", "opencl-tuning.json");
         Assert.Null(TuningCache.Find(Backend.Device, path));
-        var tuned = new GemmParameters(32, 32, 8, 4, 4, 0);
+        var tuned = new GemmParameters(32, 32, 8, 4, 4);
         TuningCache.Store(Backend.Device, tuned, path);
         Assert.Equal(tuned, TuningCache.Find(Backend.Device, path));
         Assert.Null(TuningCache.Find(Backend.Device with { DriverVersion = "another driver" }, path));
