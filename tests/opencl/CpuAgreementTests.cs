@@ -1,5 +1,5 @@
-using Grad.OpenCL;
 using Grad.Layers;
+using Grad.OpenCL;
 using Grad.Optim;
 using Grad.Training;
 
