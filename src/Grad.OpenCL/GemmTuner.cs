@@ -19,10 +19,10 @@ public static class GemmTuner
     {
         GemmParameters[] all =
         [
-            new(64, 64, 16, 4, 4, 1), new(64, 64, 8, 4, 4, 0), new(128, 128, 16, 8, 8, 1), new(128, 64, 16, 8, 4, 1),
-            new(64, 128, 16, 4, 8, 1), new(32, 32, 16, 2, 2, 0), new(32, 32, 8, 4, 4, 0), new(16, 16, 8, 2, 2, 0),
-            new(4, 8, 1, 4, 8, 0) { Columns = true }, new(8, 8, 1, 8, 8, 0) { Columns = true },
-            new(8, 16, 1, 8, 16, 0) { Columns = true }, new(16, 16, 1, 16, 16, 0) { Columns = true },
+            new(64, 64, 16, 4, 4), new(64, 64, 8, 4, 4), new(128, 128, 16, 8, 8), new(128, 128, 8, 8, 8),
+            new(128, 64, 16, 8, 4), new(64, 128, 16, 4, 8), new(64, 64, 16, 8, 8), new(32, 32, 16, 4, 4), new(32, 32, 8, 4, 4),
+            new(4, 8, 1, 4, 8) { Columns = true }, new(8, 8, 1, 8, 8) { Columns = true },
+            new(8, 16, 1, 8, 16) { Columns = true }, new(16, 16, 1, 16, 16) { Columns = true },
         ];
         return all.Where(p => p.FitsOn(device));
     }

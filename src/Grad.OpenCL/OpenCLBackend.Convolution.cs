@@ -7,10 +7,11 @@ public sealed partial class OpenCLBackend
 {
     /// <summary>The most elements a chunk's column matrix may hold: images are lowered a chunk at
     /// a time, so a large batch never needs its whole im2col matrix at once.</summary>
-    private const long ColumnBudget = 16L << 20;
+    internal long ColumnBudget { get; set; } = 16L << 20;
 
-    /// <summary>y[n] = W (O, C·KH·KW) · columns(x[n]); a pointwise convolution multiplies x itself;
-    /// a 3×3 one where Winograd pays runs that (<see cref="WinogradConvolve"/>).</summary>
+    /// <summary>y = W (O, C·KH·KW) · columns(x), one product per chunk of images, then laid out image by
+    /// image; a pointwise convolution multiplies each image itself; a 3×3 one where Winograd pays
+    /// runs that (<see cref="WinogradConvolve"/>).</summary>
     public Tensor Conv2d(Tensor x, Tensor w, Conv2dGeometry geometry)
     {
         using var input = x.Contiguous();
@@ -35,16 +36,18 @@ public sealed partial class OpenCLBackend
         ForEachChunk(l, x.DType, (first, images, columns) =>
         {
             Im2Col(input, first, images, l, columns);
-            Multiply(new GemmOperands(l.O, l.Positions, l.Patch, images)
-            {
-                A = weights, AOffset = weights.Offset, B = columns, BBatch = l.Patch * l.Positions,
-                C = y, COffset = first * outputPlane, CBatch = outputPlane,
-            });
+            using var chunk = OutputsOfChunk(y, first, images, l);
+            using var product = images == 1 ? chunk.Alias() : Allocate(new Shape(l.O, images * l.Positions), x.DType);
+            Multiply(new GemmOperands(l.O, images * l.Positions, l.Patch, 1) { A = weights, AOffset = weights.Offset, B = columns, C = product, COffset = product.Offset });
+            if (images == 1) return;
+            using var byImage = product.View(new Shape(images, l.O, l.Positions), [l.Positions, images * l.Positions, 1], product.Offset);
+            CopyInto(byImage, chunk);
         });
         return y;
     }
 
-    /// <summary>dx: the column gradients Wᵀ · dy[n], folded back onto the image (col2im).</summary>
+    /// <summary>dx: the column gradients Wᵀ · dy (dy of a chunk laid out channel by channel), folded back
+    /// onto the images (col2im).</summary>
     public Tensor Conv2dBackwardInput(Tensor outputGradient, Tensor w, Shape inputShape, Conv2dGeometry geometry)
     {
         using var gradient = outputGradient.Contiguous();
@@ -68,20 +71,19 @@ public sealed partial class OpenCLBackend
         }
         ForEachChunk(l, w.DType, (first, images, columns) =>
         {
-            Multiply(new GemmOperands(l.Patch, l.Positions, l.O, images)
+            using var chunk = OutputGradientsByChannel(gradient, first, images, l);
+            Multiply(new GemmOperands(l.Patch, images * l.Positions, l.O, 1)
             {
-                A = weights, AOffset = weights.Offset, TransposeA = true,
-                B = gradient, BOffset = gradient.Offset + first * outputPlane, BBatch = outputPlane,
-                C = columns, CBatch = l.Patch * l.Positions,
+                A = weights, AOffset = weights.Offset, TransposeA = true, B = chunk, BOffset = chunk.Offset, C = columns,
             });
             long total = (long)images * l.C * l.H * l.W;
             Launch("Convolution", "col2im", RealOptions(w.DType)).Buffer(columns).Buffer(dx).Int(first * l.C * l.H * l.W)
-                .Sizes(l).Int((int)total).Run(total);
+                .Sizes(l).Int(images).Int((int)total).Run(total);
         });
         return dx;
     }
 
-    /// <summary>dW = Σₙ dy[n] · columns(x[n])ᵀ, summed over the images inside the kernel.</summary>
+    /// <summary>dW = dy · columns(x)ᵀ, a chunk's images summed inside one product (and the chunks added up).</summary>
     public Tensor Conv2dBackwardWeight(Tensor outputGradient, Tensor x, Shape weightShape, Conv2dGeometry geometry)
     {
         using var gradient = outputGradient.Contiguous();
@@ -107,11 +109,10 @@ public sealed partial class OpenCLBackend
         ForEachChunk(l, x.DType, (first, images, columns) =>
         {
             Im2Col(input, first, images, l, columns);
-            Multiply(new GemmOperands(l.O, l.Patch, l.Positions, images)
+            using var chunk = OutputGradientsByChannel(gradient, first, images, l);
+            Multiply(new GemmOperands(l.O, l.Patch, images * l.Positions, 1)
             {
-                A = gradient, AOffset = gradient.Offset + first * outputPlane, ABatch = outputPlane,
-                B = columns, BBatch = l.Patch * l.Positions, TransposeB = true,
-                C = dw, SumBatches = true, Accumulate = first > 0,
+                A = chunk, AOffset = chunk.Offset, B = columns, TransposeB = true, C = dw, Accumulate = first > 0,
             });
         });
         return dw;
@@ -123,14 +124,32 @@ public sealed partial class OpenCLBackend
     {
         long perImage = (long)l.Patch * l.Positions;
         int chunk = (int)Math.Clamp(ColumnBudget / Math.Max(perImage, 1), 1, Math.Max(l.N, 1));
-        using var columns = Allocate(new Shape(chunk, l.Patch, l.Positions), dtype);
+        using var columns = Allocate(new Shape(l.Patch, chunk * l.Positions), dtype);
         for (int first = 0; first < l.N; first += chunk) body(first, Math.Min(chunk, l.N - first), columns);
     }
 
+    /// <summary>Lowers a chunk of images into one (C·KH·KW, images·OH·OW) column matrix, so a chunk is one
+    /// wide product rather than a product per image (a deep layer's plane is only a few cells wide).</summary>
     private void Im2Col(Tensor input, int first, int images, ConvLayout l, Tensor columns)
     {
         long total = (long)images * l.Patch * l.Positions;
         Launch("Convolution", "im2col", RealOptions(input.DType)).Buffer(input).Int(input.Offset + first * l.C * l.H * l.W).Buffer(columns)
-            .Sizes(l).Int((int)total).Run(total);
+            .Sizes(l).Int(images).Int((int)total).Run(total);
+    }
+
+    /// <summary>The chunk's images of a contiguous (N, O, OH, OW) tensor, as a view (images, O, OH·OW).</summary>
+    private static Tensor OutputsOfChunk(Tensor outputs, int first, int images, ConvLayout l) =>
+        outputs.View(new Shape(images, l.O, l.Positions), [l.O * l.Positions, l.Positions, 1], outputs.Offset + first * l.O * l.Positions);
+
+    /// <summary>The chunk's output gradients laid out as the chunk's product is, (O, images·OH·OW):
+    /// a view of a single image's, a copy of several.</summary>
+    private Tensor OutputGradientsByChannel(Tensor gradient, int first, int images, ConvLayout l)
+    {
+        int start = gradient.Offset + first * l.O * l.Positions;
+        if (images == 1) return gradient.View(new Shape(l.O, l.Positions), [l.Positions, 1], start);
+        using var byChannel = gradient.View(new Shape(l.O, images, l.Positions), [l.Positions, l.O * l.Positions, 1], start);
+        var copy = Allocate(byChannel.Shape, gradient.DType);
+        CopyInto(byChannel, copy);
+        return copy;
     }
 }

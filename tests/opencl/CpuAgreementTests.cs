@@ -54,7 +54,27 @@ public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFix
     [InlineData(2, 3, 9, 11, 3, 2, 0)]
     [InlineData(1, 6, 5, 5, 1, 1, 0)]
     [InlineData(4, 2, 13, 6, 5, 3, 2)]
-    public void Convolutions_and_their_gradients_agree(int n, int c, int h, int w, int kernel, int stride, int padding)
+    public void Convolutions_and_their_gradients_agree(int n, int c, int h, int w, int kernel, int stride, int padding) =>
+        AgreeOnConvolution(n, c, h, w, kernel, stride, padding);
+
+    /// <summary>A batch lowered in chunks (two images, two, then one) gives what one chunk gives.</summary>
+    [Fact]
+    public void Convolutions_of_a_batch_lowered_in_chunks_agree()
+    {
+        var backend = (OpenCLBackend)device.Backend;
+        var budget = backend.ColumnBudget;
+        backend.ColumnBudget = 2 * (3 * 3 * 3) * (6 * 6);
+        try
+        {
+            AgreeOnConvolution(n: 5, c: 3, h: 6, w: 6, kernel: 3, stride: 1, padding: 1);
+        }
+        finally
+        {
+            backend.ColumnBudget = budget;
+        }
+    }
+
+    private void AgreeOnConvolution(int n, int c, int h, int w, int kernel, int stride, int padding)
     {
         var conv = Conv2d.Create(c, 4, kernel, seed: 3, stride, padding);
         using var x = Init.Normal([n, c, h, w], seed: 4, backend: Device.Cpu);

@@ -57,7 +57,7 @@ public class TuningTests(BackendFixture device) : IClassFixture<BackendFixture>,
     {
         var path = Path.Combine(_folder, "sub", "opencl-tuning.json");
         Assert.Null(TuningCache.Find(Backend.Device, path));
-        var tuned = new DeviceTuning(new GemmParameters(32, 32, 8, 4, 4, 0), Winograd: false);
+        var tuned = new DeviceTuning(new GemmParameters(32, 32, 8, 4, 4), Winograd: false);
         TuningCache.Store(Backend.Device, tuned, path);
         Assert.Equal(tuned, TuningCache.Find(Backend.Device, path));
         Assert.Null(TuningCache.Find(Backend.Device with { DriverVersion = "another driver" }, path));

@@ -47,7 +47,7 @@ public static class TuneCommand
 
     private static string Describe(GemmParameters p) => p.Columns
         ? $"columns {p.WorkM}×{p.WorkN} per work-item"
-        : $"tiled {p.TileM}×{p.TileN}×{p.TileK}, {p.WorkM}×{p.WorkN} per work-item{(p.Padding > 0 ? ", padded" : "")}";
+        : $"tiled {p.TileM}×{p.TileN}×{p.TileK}, {p.WorkM}×{p.WorkN} per work-item";
 
     private static double CpuGflops(int n)
     {
