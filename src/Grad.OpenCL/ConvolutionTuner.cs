@@ -16,10 +16,14 @@ public static class ConvolutionTuner
     /// <summary>One algorithm's outcome: the median time of the three passes, or why it was left out.</summary>
     public sealed record Trial(string Algorithm, double Milliseconds, string? Rejected);
 
+    /// <summary>The layer <c>grad tune</c> times: 128 channels in and out (the CIFAR CNN's second
+    /// layer's width) on 16×16 planes, in batches of 16.</summary>
+    public const int Batch = 16, Channels = 128, Size = 16;
+
     /// <summary>Times the layer (<paramref name="batch"/>, <paramref name="channels"/> → the same
-    /// channels, <paramref name="size"/>² planes; by default the CIFAR CNN's second layer's size)
-    /// by both algorithms, reporting each; leaves <see cref="OpenCLBackend.Winograd"/> on the faster.</summary>
-    public static IReadOnlyList<Trial> Tune(OpenCLBackend backend, Action<Trial> report, int batch = 16, int channels = 128, int size = 16)
+    /// channels, <paramref name="size"/>² planes) by both algorithms, reporting each; leaves
+    /// <see cref="OpenCLBackend.Winograd"/> on the faster.</summary>
+    public static IReadOnlyList<Trial> Tune(OpenCLBackend backend, Action<Trial> report, int batch = Batch, int channels = Channels, int size = Size)
     {
         var geometry = new Conv2dGeometry(1, 1);
         using var x = Init.Normal([batch, channels, size, size], seed: 1, backend: backend);

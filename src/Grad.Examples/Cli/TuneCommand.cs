@@ -32,7 +32,8 @@ public static class TuneCommand
                 return 5;
             }
             Console.WriteLine($"fastest: {Describe(backend.Gemm)}");
-            Console.WriteLine("3×3 convolution, 128 channels on 16×16 planes, batch 16, forward and both gradients:");
+            Console.WriteLine($"3×3 convolution, {ConvolutionTuner.Channels} channels on {ConvolutionTuner.Size}×{ConvolutionTuner.Size} planes, " +
+                $"batch {ConvolutionTuner.Batch}, forward and both gradients:");
             ConvolutionTuner.Tune(backend, trial => Console.WriteLine(trial.Rejected is null
                 ? string.Create(CultureInfo.InvariantCulture, $"  {trial.Algorithm,-44} {trial.Milliseconds,8:F1} ms")
                 : $"  {trial.Algorithm,-44} rejected: {trial.Rejected}"));
