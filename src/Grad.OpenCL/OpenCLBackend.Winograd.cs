@@ -25,7 +25,10 @@ public sealed partial class OpenCLBackend
 
     [ThreadStatic] private static long t_winogradPasses;
 
-    private bool UsesWinograd(ConvLayout l) => Winograd && Conv2dWinograd.Applies(l);
+    /// <summary>Where the CPU's rule says Winograd pays, and its transform-domain buffers stay
+    /// within the kernels' int offsets (thousands of 32×32 images of 512 channels would not).</summary>
+    internal bool UsesWinograd(ConvLayout l) =>
+        Winograd && Conv2dWinograd.Applies(l) && new WinogradTiles(l).TransformedElements(Math.Max(l.C, l.O)) <= int.MaxValue;
 
     /// <summary>The output (N, outChannels, H, W) of the convolution of <paramref name="input"/>
     /// (N, inChannels, H, W) with the filters <paramref name="w"/>, as (outChannels, inChannels)
@@ -97,5 +100,8 @@ public sealed partial class OpenCLBackend
         public int Columns { get; }
         public int Count { get; }
         public int Positions { get; }
+
+        /// <summary>Elements of a transform-domain buffer of <paramref name="channels"/> channels (α², channels, tiles).</summary>
+        public long TransformedElements(int channels) => (long)Positions * channels * Count;
     }
 }

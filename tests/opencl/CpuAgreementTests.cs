@@ -7,6 +7,7 @@ namespace Grad.Tests.OpenCL;
 
 /// <summary>The OpenCL backend against the CPU backend on the same inputs: products and
 /// convolutions of ragged sizes (no multiple of any tile), and whole training steps.</summary>
+[Collection(WinogradSwitchCollection.Name)]
 public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFixture>
 {
     private static double[] OnCpu(Func<Func<Tensor, Tensor>, Tensor> compute)

@@ -5,6 +5,7 @@ namespace Grad.Tests.OpenCL;
 /// <summary><c>grad tune</c>'s parts: the search keeps only candidates that compute the right
 /// product and leaves the backend on the fastest, the convolution's choice keeps Winograd only where
 /// it is right and faster; the cache remembers both per device and driver.</summary>
+[Collection(WinogradSwitchCollection.Name)]
 public class TuningTests(BackendFixture device) : IClassFixture<BackendFixture>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("grad-tuning-").FullName;
