@@ -34,15 +34,16 @@ internal static class ElementwiseProgram
         text.AppendLine("    if (i >= n) return;");
         if (strided)
         {
-            text.AppendLine("    int d[16], s[16];");
+            text.AppendLine("    int d[16], s[16], at[16];");
             text.AppendLine("    vstore16(dims, 0, d);");
+            text.AppendLine("    coordinates_of(i, rank, d, at);");
         }
         for (int k = 0; k < inputs; k++)
         {
             if (strided)
             {
                 text.AppendLine($"    vstore16(st{k}, 0, s);");
-                text.AppendLine($"    const real x{k} = in{k}[off{k} + strided_offset(i, rank, d, s)];");
+                text.AppendLine($"    const real x{k} = in{k}[off{k} + offset_at(rank, at, s)];");
             }
             else text.AppendLine($"    const real x{k} = in{k}[off{k} + i * st{k}];");
         }

@@ -16,13 +16,19 @@ public sealed unsafe partial class OpenCLBackend : IBackend
 {
     private static readonly ConcurrentDictionary<int, OpenCLBackend> Opened = new();
 
-    private readonly nint _queue;
+    /// <summary>The cl_command_queue; 0 once <see cref="Lose"/> has released it.</summary>
+    private nint _queue;
     private readonly BufferPool _pool;
     private readonly ProgramCache _programs;
     private readonly KernelProfile? _profile;
     private readonly PendingUploads _uploads = new();
 
-    private OpenCLBackend(OpenCLDevice device)
+    /// <summary>Counts down the waits to a simulated loss (<see cref="SimulatedLoss"/>); null when none is planned.</summary>
+    private SimulatedLoss? _plannedLoss;
+
+    /// <summary>A backend of its own on <paramref name="device"/> (its context, queue and pool),
+    /// not the process's shared one: tests that lose a device use it.</summary>
+    internal OpenCLBackend(OpenCLDevice device)
     {
         Device = device;
         var cl = OpenCLApi.Cl;
@@ -38,6 +44,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         Gemm = tuned?.Gemm ?? GemmParameters.Default(device);
         Winograd = tuned?.Winograd ?? true;
         _profile = KernelProfile.FromEnvironment(device.DisplayName);
+        _plannedLoss = SimulatedLoss.FromEnvironment();
     }
 
     /// <summary>PoCL (~/.cache/pocl) and NVIDIA (~/.nv/ComputeCache) keep compiled kernels on disk
@@ -74,10 +81,31 @@ public sealed unsafe partial class OpenCLBackend : IBackend
 
     [ThreadStatic] private static long t_hostWaits;
 
+    /// <summary>Counts a wait for the device that is about to start; a planned loss happens here,
+    /// where a real one is noticed (a driver reports a dead device at the next wait).</summary>
+    private void Waiting()
+    {
+        t_hostWaits++;
+        if (_plannedLoss?.Due() == true) Lose();
+    }
+
+    /// <summary>Plans a simulated loss at the <paramref name="wait"/>-th wait for the device from now (1: the next).</summary>
+    internal void LoseAtWait(int wait) => _plannedLoss = new SimulatedLoss(wait);
+
+    /// <summary>Makes the device fail as a lost one does: the command queue is released, so this
+    /// and every later command on it fails in the driver with CL_INVALID_COMMAND_QUEUE (the
+    /// context, its buffers and programs stay valid, so freeing tensors still works). For tests
+    /// of recovery; <see cref="SimulatedLoss"/> plans one from the environment.</summary>
+    internal void Lose()
+    {
+        var queue = Interlocked.Exchange(ref _queue, 0);
+        if (queue != 0) OpenCLApi.Cl.ReleaseCommandQueue(queue);
+    }
+
     /// <summary>Waits until the device has finished everything enqueued so far.</summary>
     public void Synchronize()
     {
-        t_hostWaits++;
+        Waiting();
         var settled = _uploads.Mark();
         OpenCLException.Check(OpenCLApi.Cl.Finish(_queue), "clFinish");
         _uploads.Release(settled);
@@ -122,7 +150,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
         if (bytes > PendingUploads.LargestCopied)
         {
             // A dataset uploaded once: wait for it rather than hold a second copy of it.
-            t_hostWaits++;
+            Waiting();
             fixed (T* p = data)
                 Check(OpenCLApi.Cl.EnqueueWriteBuffer(_queue, BufferOf(t), true, 0, bytes, p, 0, null, null), "clEnqueueWriteBuffer", t);
             return t;
@@ -141,7 +169,7 @@ public sealed unsafe partial class OpenCLBackend : IBackend
     {
         using var dense = source.Contiguous();
         if (dense.ElementCount == 0) return;
-        t_hostWaits++;
+        Waiting();
         var settled = _uploads.Mark();
         fixed (T* p = destination)
             Check(OpenCLApi.Cl.EnqueueReadBuffer(_queue, BufferOf(dense), true, (nuint)(dense.Offset * sizeof(T)),

@@ -25,7 +25,7 @@ public static class Runner
         {
             return command();
         }
-        catch (OpenCLException e)
+        catch (Exception e) when (e is OpenCLException or DeviceFailedException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 4;

@@ -3,6 +3,7 @@ using Grad.Data;
 using Grad.Datasets;
 using Grad.Examples.Models;
 using Grad.Layers;
+using Grad.OpenCL;
 using Grad.Optim;
 using Grad.Training;
 
@@ -43,8 +44,21 @@ public sealed class TrainingLoop(TrainConfig config, Cifar10Data data, LearningR
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{config.Model} (weights averaged, decay {config.Ema})")
         : config.Model;
 
-    /// <summary>Trains from the trainer's step (0, or a resumed run's) to the configured last one.</summary>
+    /// <summary>Trains from the trainer's step (0, or a resumed run's) to the configured last one.
+    /// A device that fails ends the run with a <see cref="DeviceFailedException"/>.</summary>
     public void Run(Trainer<Sequential> trainer, CancellationToken cancellation)
+    {
+        try
+        {
+            Train(trainer, cancellation);
+        }
+        catch (OpenCLException e)
+        {
+            throw new DeviceFailedException(e, _kept, run);
+        }
+    }
+
+    private void Train(Trainer<Sequential> trainer, CancellationToken cancellation)
     {
         using var batches = new BatchIterator(data.Train, config.BatchSize, new BatchOptions
         {

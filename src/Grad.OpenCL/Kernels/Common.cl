@@ -15,3 +15,21 @@ inline int strided_offset(int i, int rank, const int* dims, const int* strides)
     }
     return offset;
 }
+
+// The coordinates (at[0 … rank)) of linear index i in a row-major shape: a kernel reading several
+// inputs of one shape divides once, then each input's offset is multiply-adds (offset_at).
+inline void coordinates_of(int i, int rank, const int* dims, int* at)
+{
+    for (int d = rank - 1; d >= 0; d--)
+    {
+        at[d] = i % dims[d];
+        i /= dims[d];
+    }
+}
+
+inline int offset_at(int rank, const int* at, const int* strides)
+{
+    int offset = 0;
+    for (int d = 0; d < rank; d++) offset += at[d] * strides[d];
+    return offset;
+}
