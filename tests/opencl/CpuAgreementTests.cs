@@ -177,6 +177,20 @@ public class CpuAgreementTests(BackendFixture device) : IClassFixture<BackendFix
             Conv2d.Create(16, 16, 3, seed: 5, padding: 1), BatchNorm2d.Create(16), new ReLU(), new MaxPool2d(Kernel: 3, Stride: 2, Padding: 1),
             new Flatten(), Linear.Create(16 * 4 * 4, 10, seed: 7)), new Shape(4, 3, 16, 16));
 
+    /// <summary>The same with two 32-channel layers that both backends run by Winograd, F(2×2, 3×3)
+    /// on 8×8 and 4×4 planes, through batch norm and Adam.</summary>
+    [Fact]
+    public void Two_training_steps_through_winograd_layers_give_the_cpus_losses_and_weights()
+    {
+        long before = OpenCLBackend.WinogradPassesOnThisThread;
+        TwoStepsAgree(() => new Sequential(
+            Conv2d.Create(3, 32, 3, seed: 1, padding: 1), BatchNorm2d.Create(32), new ReLU(),
+            Conv2d.Create(32, 32, 3, seed: 3, padding: 1), BatchNorm2d.Create(32), new ReLU(), new MaxPool2d(Kernel: 3, Stride: 2, Padding: 1),
+            Conv2d.Create(32, 32, 3, seed: 5, padding: 1), BatchNorm2d.Create(32), new ReLU(),
+            new Flatten(), Linear.Create(32 * 4 * 4, 10, seed: 7)), new Shape(4, 3, 8, 8));
+        Assert.True(OpenCLBackend.WinogradPassesOnThisThread > before, "no convolution ran by Winograd");
+    }
+
     private const double LearningRate = 0.01;
     private const int Steps = 2;
 
