@@ -17,7 +17,8 @@
 # with the ratios and the OpenCL issue's targets), opencl-tuning.json, convnet-metrics.csv.
 # Knobs: GRAD_GPU_STAGES (a comma list of the stages above), GRAD_GPU_BUDGET_S (the whole run's
 # seconds, default 480: every stage's limit is cut to what is left), GRAD_GPU_QUICK=1 (small sizes
-# and few steps: a check of this script on any OpenCL device), PYTHON (default python3).
+# and few steps: a check of this script on any OpenCL device), PYTHON (default: the first of
+# python3 and python that imports torch).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -43,18 +44,20 @@ case ${1:-} in
   _data)
     # Reassembles CIFAR-10's binary batches from .gpu/data-*/ and checks each against SHA256SUMS.
     target=$work/cifar-10-batches-bin
-    mkdir -p "$target"
+    mkdir -p "$target" && rm -f "$target/.complete"
     sums=$(ls "$root"/.gpu/data-*/SHA256SUMS 2>/dev/null | head -1)
     [ -n "$sums" ] || { echo "no CIFAR-10 parts in .gpu/data-*"; exit 1; }
-    (cd "$target" && sha256sum --quiet -c "$sums" 2>/dev/null) && { echo "CIFAR-10 already complete in $target"; exit 0; }
+    cp "${sums%/*}/batches.meta.txt" "$target/" || exit 1
+    (cd "$target" && sha256sum --quiet -c "$sums" >/dev/null 2>&1) && { echo "CIFAR-10 already complete in $target"; touch "$target/.complete"; exit 0; }
     for part in "$root"/.gpu/data-*/*.xz; do
       name=$(basename "$part" .xz)
-      (cd "$target" && grep " $name\$" "$sums" | sha256sum --quiet -c 2>/dev/null) && continue
+      (cd "$target" && grep " $name\$" "$sums" | sha256sum --quiet -c >/dev/null 2>&1) && continue
       if command -v xz >/dev/null; then xz -dc "$part" > "$target/$name"
       else "${PYTHON:-python3}" -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$part" "$target/$name"
       fi
     done
     (cd "$target" && sha256sum -c "$sums") || { echo "CIFAR-10 is incomplete or damaged: carry every .gpu/data-* folder"; exit 1; }
+    touch "$target/.complete"
     exit 0 ;;
 esac
 
@@ -62,15 +65,23 @@ esac
 mkdir -p "$OUT" "$work"
 log=$OUT/measure.log
 quick=${GRAD_GPU_QUICK:-0}
-python=${PYTHON:-python3}
+# The first Python that has PyTorch, unless PYTHON names one.
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for candidate in python3 python /usr/bin/python3; do
+    command -v "$candidate" >/dev/null && "$candidate" -c 'import torch' 2>/dev/null && { python=$candidate; break; }
+  done
+  python=${python:-python3}
+fi
 stages=,${GRAD_GPU_STAGES:-unpack,icd,info,tune,ops,pytorch,train,ops-shipped,convnet},
 budget=${GRAD_GPU_BUDGET_S:-480}
 if [ "$quick" = 1 ]; then
   gemm=256 elements=1048576 workloads=a,b,c:4,c:8 steps=(--steps 2)
-  convnet_options=(--max_steps 20 --eval_freq 10 --batch_size 8 --records_per_file 200)
+  # The convnet trains on the first 200 records of each batch (evaluating 10,000 on PoCL takes minutes).
+  convnet_records=200 convnet_options=(--max_steps 20 --eval_freq 10 --batch_size 8 --records_per_file 200)
 else
   gemm=4096 elements=67108864 workloads=a,b,c,c:128 steps=()
-  convnet_options=()
+  convnet_records='' convnet_options=()
 fi
 # Invariant globalisation: the host may have no libicu. The tuning cache lives with the results.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 GRAD_CACHE_DIR=$work/cache HOME=${HOME:-/root}
@@ -105,6 +116,11 @@ run_stage() {
 say "Grad on a GPU: $(date -u +%FT%TZ), $(uname -m), $(nproc) cores, quick=$quick, stages ${stages:1:-1}"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 | tee -a "$log"
 bench=$app/Grad.Benchmarks
+# A host without an OpenCL ICD loader of its own uses the one the payload carries.
+if ! ldconfig -p | grep -q 'libOpenCL\.so\.1 '; then
+  say "no libOpenCL.so.1 on this host: using the ICD loader in the payload"
+  export LD_LIBRARY_PATH=$app/icd-loader${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 
 selected unpack && run_stage unpack 90 "$0" _unpack
 selected icd && run_stage icd 30 "$here/enable-nvidia-opencl.sh"
@@ -120,10 +136,19 @@ selected train && run_stage train 180 "$bench" train-step --json --device opencl
 selected ops-shipped && run_stage ops-shipped 60 env GRAD_CACHE_DIR="$work/no-tuning" "$bench" device-ops --json --device opencl --gemm "$gemm" --elements "$elements"
 if selected convnet && ls "$root"/.gpu/data-*/*.xz >/dev/null 2>&1; then
   run_stage data 90 "$0" _data
-  if [ -f "$work/cifar-10-batches-bin/test_batch.bin" ]; then
-    rm -rf "$work/runs/convnet"
-    run_stage convnet 300 "$app/grad" convnet --device opencl --data "$work/cifar-10-batches-bin" --out "$work/runs/convnet" "${convnet_options[@]}"
+  cifar=$work/cifar-10-batches-bin
+  rm -rf "$work/runs/convnet"
+  if [ -n "$convnet_records" ] && [ -f "$cifar/.complete" ]; then
+    mkdir -p "$work/cifar-quick"
+    for batch in "$cifar"/*.bin; do head -c $((convnet_records * 3073)) "$batch" > "$work/cifar-quick/${batch##*/}"; done
+    cp "$cifar/batches.meta.txt" "$work/cifar-quick/" && touch "$work/cifar-quick/.complete"
+    cifar=$work/cifar-quick
+  fi
+  if [ -f "$cifar/.complete" ]; then
+    run_stage convnet 300 "$app/grad" convnet --device opencl --data "$cifar" --out "$work/runs/convnet" "${convnet_options[@]}"
     cp "$work/runs/convnet/metrics.csv" "$OUT/convnet-metrics.csv" 2>/dev/null
+  else
+    say "=== convnet: skipped, CIFAR-10 is incomplete (see the data stage)"
   fi
 elif selected convnet; then
   say "=== convnet: skipped, no CIFAR-10 in .gpu/data-* (bench/gpu/pack.sh --data, then carry each part)"

@@ -9,7 +9,8 @@
 #                              (from CIFAR, default $GRAD_DATA or ../shared/data/cifar-10-binary.tar.gz),
 #                              each compressed with xz's delta filter, packed into folders of at most
 #                              $GRAD_GPU_PART_MIB MiB (default 60) so each can be carried on its own;
-#                              every folder holds SHA256SUMS of all six, which measure.sh checks.
+#                              every folder holds SHA256SUMS of all six, which measure.sh checks,
+#                              and the class names (batches.meta.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -39,6 +40,11 @@ if ! $with_data; then
     dotnet publish "$project" -c Release -r linux-x64 --self-contained -o "$stage/app" -nologo -v quiet \
       -p:InvariantGlobalization=true -p:DebugType=none -p:SatelliteResourceLanguages=en
   done
+  # The OpenCL ICD loader (ocl-icd, 70 KiB), for a host that has NVIDIA's driver but no loader.
+  loader=$(ldconfig -p | awk '/libOpenCL\.so\.1 .*x86-64/ { print $NF; exit }')
+  if [ -n "$loader" ]; then mkdir -p "$stage/app/icd-loader" && cp -L "$loader" "$stage/app/icd-loader/libOpenCL.so.1"
+  else echo "warning: no libOpenCL.so.1 here to carry; the GPU host must have its own ICD loader" >&2
+  fi
   rm -rf "$gpu/payload" && mkdir -p "$gpu/payload"
   echo "compressing $(du -sm "$stage/app" | cut -f1) MiB of binaries"
   XZ_OPT='-9 -T0' tar -cJf "$gpu/payload/grad-linux-x64.tar.xz" -C "$stage" app
@@ -67,7 +73,7 @@ for name in "${names[@]}"; do
   if [ $used -gt 0 ] && [ $((used + size)) -gt $limit ]; then part=$((part + 1)); used=0; fi
   mkdir -p "$gpu/data-$part"
   mv "$stage/$name.xz" "$gpu/data-$part/"
-  cp "$stage/SHA256SUMS" "$gpu/data-$part/"
+  cp "$stage/SHA256SUMS" "$batches/batches.meta.txt" "$gpu/data-$part/"
   used=$((used + size))
 done
 for folder in "$gpu"/data-*; do

@@ -9,6 +9,7 @@ usage: summarize.py WORK OUT [--quick 0|1]
 import argparse
 import json
 import os
+import re
 
 GEMM_TARGET_GFLOPS = 40_000      # SGEMM 4096³ on an H200
 GEMM_TARGET_OF_CUBLAS = 0.8
@@ -55,8 +56,16 @@ def convnet_result(work):
     if not points:
         return None
     last = points[-1]
-    return {'steps': last['step'], 'test_accuracy': last['test_accuracy'], 'wall_seconds': last['wall_seconds'],
-            'best_test_accuracy': max(p['test_accuracy'] for p in points)}
+    result = {'steps': last['step'], 'test_accuracy': last['test_accuracy'], 'wall_seconds': last['wall_seconds'],
+              'best_test_accuracy': max(p['test_accuracy'] for p in points), 'training_seconds': None}
+    # The trainer's closing line has the mean step time with the evaluations left out.
+    output = os.path.join(work, 'convnet.out')
+    if os.path.exists(output):
+        with open(output, encoding='utf-8', errors='replace') as f:
+            done = re.search(r'done: (\d+) steps .*?([\d.]+) ms per training step', f.read())
+        if done:
+            result['training_seconds'] = int(done.group(1)) * float(done.group(2)) / 1e3
+    return result
 
 
 def verdict(met, quick):
@@ -88,8 +97,8 @@ def main():
 
     grad_ops, shipped_ops, torch_ops = ops('ops'), ops('ops-shipped'), ops('pytorch')
     grad_steps, torch_steps = steps('train'), steps('pytorch')
-    devices = [r for r in json_lines(os.path.join(args.work, 'ops.out')) + json_lines(os.path.join(args.work, 'pytorch.out'))
-               if 'device' in r]
+    devices = [dict(side=side, **r) for side, stage in (('Grad OpenCL', 'ops'), ('PyTorch', 'pytorch'))
+               for r in json_lines(os.path.join(args.work, stage + '.out')) if 'device' in r]
     rows = []
 
     def rate(source, op):
@@ -120,11 +129,13 @@ def main():
                      'met': None if ratio is None else ratio <= STEP_TARGET})
     convnet = convnet_result(args.work)
     if convnet:
+        training = convnet['training_seconds']
         rows.append({'figure': f"grad convnet --device opencl, {convnet['steps']} steps: test accuracy % "
-                               f"(best {convnet['best_test_accuracy']:.2%}), in {convnet['wall_seconds']:.0f} s",
+                               f"(best {convnet['best_test_accuracy']:.2%}); {fmt(training, 0)} s of training, "
+                               f"{convnet['wall_seconds']:.0f} s with the evaluations",
                      'grad': 100 * convnet['test_accuracy'], 'pytorch': None, 'ratio': None, 'ratio_of': '',
-                     'target': f'≥ {CONVNET_ACCURACY:.0%} in under {CONVNET_SECONDS} s',
-                     'met': convnet['test_accuracy'] >= CONVNET_ACCURACY and convnet['wall_seconds'] < CONVNET_SECONDS})
+                     'target': f'≥ {CONVNET_ACCURACY:.0%} in under {CONVNET_SECONDS} s of training',
+                     'met': convnet['test_accuracy'] >= CONVNET_ACCURACY and training is not None and training < CONVNET_SECONDS})
 
     table = stages(args.work)
     lines = ['# Grad OpenCL next to PyTorch CUDA', '']
@@ -132,7 +143,7 @@ def main():
         lines += ['**Quick run** (GRAD_GPU_QUICK=1): small sizes and few steps, a check of the kit; the targets are '
                   'for the full sizes on an H200.', '']
     for d in devices:
-        lines.append('- ' + ', '.join(f'{k} {v}' for k, v in d.items()))
+        lines.append(f"- {d['side']}: " + ', '.join(f'{k} {v}' for k, v in d.items() if k != 'side'))
     lines += ['', '| figure | Grad OpenCL | PyTorch CUDA | ratio | target | |', '|---|---:|---:|---|---|---|']
     for r in rows:
         ratio = '' if r['ratio'] is None else f"{r['ratio']:.2f}× {r['ratio_of']}"
