@@ -69,7 +69,7 @@ quick=${GRAD_GPU_QUICK:-0}
 python=${PYTHON:-}
 if [ -z "$python" ]; then
   for candidate in python3 python /usr/bin/python3; do
-    command -v "$candidate" >/dev/null && "$candidate" -c 'import torch' 2>/dev/null && { python=$candidate; break; }
+    command -v "$candidate" >/dev/null && timeout 60 "$candidate" -c 'import torch' 2>/dev/null && { python=$candidate; break; }
   done
   python=${python:-python3}
 fi
