@@ -63,13 +63,14 @@ esac
 
 : "${OUT:?set OUT to the folder for the results}"
 mkdir -p "$OUT" "$work"
+started=$SECONDS
 log=$OUT/measure.log
 quick=${GRAD_GPU_QUICK:-0}
 # The first Python that has PyTorch, unless PYTHON names one.
 python=${PYTHON:-}
 if [ -z "$python" ]; then
   for candidate in python3 python /usr/bin/python3; do
-    command -v "$candidate" >/dev/null && timeout 60 "$candidate" -c 'import torch' 2>/dev/null && { python=$candidate; break; }
+    command -v "$candidate" >/dev/null && timeout 30 "$candidate" -c 'import torch' 2>/dev/null && { python=$candidate; break; }
   done
   python=${python:-python3}
 fi
@@ -85,7 +86,6 @@ else
 fi
 # Invariant globalisation: the host may have no libicu. The tuning cache lives with the results.
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 GRAD_CACHE_DIR=$work/cache HOME=${HOME:-/root}
-started=$SECONDS
 
 say() { echo "$*" | tee -a "$log"; }
 selected() { [[ $stages == *,$1,* ]]; }
