@@ -14,7 +14,7 @@ namespace Grad.Benchmarks;
 /// <c>train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N] [--device SPEC]</c>: the peers' workloads
 /// (../shared/peers): (a) MLP 3072-100-10, SGD, batch 200; (b) MLP 3072-600-600-200-10, Adam with
 /// weight decay, batch 400; (c) the VGG-style CNN, Adam, batch 32; (d) batch norm forward and
-/// backward on (128, 512). Each runs the library's training step, as the trainers do (with the
+/// backward on (128, 512). <c>id:N</c> runs a workload at batch N instead (<c>c:128</c>). Each runs the library's training step, as the trainers do (with the
 /// count of correct predictions), on random inputs; reports the median
 /// step time after a warm-up and the bytes allocated per step on all threads.
 /// </summary>
@@ -38,30 +38,40 @@ internal static class TrainStepRun
                 case "--device" when i + 1 < args.Length: Device.Default = DeviceSelection.Choose(args[++i]).Backend; break;
                 default:
                     Console.Error.WriteLine($"train-step: unknown or incomplete option '{args[i]}'.");
-                    Console.Error.WriteLine("usage: Grad.Benchmarks train-step [--json] [--workloads a,b,c,d] [--steps N] [--threads N] [--device cpu|opencl[:N]]");
+                    Console.Error.WriteLine("usage: Grad.Benchmarks train-step [--json] [--workloads a,b,c,c:128,d] [--steps N] [--threads N] [--device cpu|opencl[:N]]");
                     return 2;
             }
         }
         var all = new Dictionary<string, Workload>
         {
-            ["a"] = new("a", "MLP 3072-100-10, SGD, batch 200", () => ModelFactory.NumpyMlp(1), new Sgd(), 2e-3, 200, true, 100),
-            ["b"] = new("b", "MLP 3072-600-600-200-10, Adam + wd, batch 400", () => ModelFactory.Mlp([600, 600, 200], 1), new Adam(WeightDecay: 2e-3), 3e-4, 400, true, 30),
-            ["c"] = new("c", "VGG-style CNN, Adam, batch 32", () => ModelFactory.ConvNet(1), new Adam(), 1e-4, 32, false, 12),
+            ["a"] = new("a", "MLP 3072-100-10, SGD", () => ModelFactory.NumpyMlp(1), new Sgd(), 2e-3, 200, true, 100),
+            ["b"] = new("b", "MLP 3072-600-600-200-10, Adam + wd", () => ModelFactory.Mlp([600, 600, 200], 1), new Adam(WeightDecay: 2e-3), 3e-4, 400, true, 30),
+            ["c"] = new("c", "VGG-style CNN, Adam", () => ModelFactory.ConvNet(1), new Adam(), 1e-4, 32, false, 12),
         };
-        foreach (var id in workloads.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var spec in workloads.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (id == "d")
+            if (spec == "d")
             {
                 Report(json, "d", "BatchNorm forward + backward, (128, 512)", BatchNormMicroseconds(steps ?? 500), "us", 0);
                 continue;
             }
+            var (id, batchText) = spec.Split(':', 2) is [var i, var b] ? (i, b) : (spec, null);
             if (!all.TryGetValue(id, out var workload))
             {
-                Console.Error.WriteLine($"train-step: unknown workload '{id}' (a, b, c or d).");
+                Console.Error.WriteLine($"train-step: unknown workload '{spec}' (a, b, c or d; a batch size after a colon, as c:128).");
                 return 2;
             }
+            if (batchText is not null)
+            {
+                if (!int.TryParse(batchText, out int batch) || batch < 1)
+                {
+                    Console.Error.WriteLine($"train-step: '{spec}': give a positive batch size after the colon.");
+                    return 2;
+                }
+                workload = workload with { Batch = batch };
+            }
             var (median, bytes) = Time(workload, steps ?? workload.Steps);
-            Report(json, id, workload.Name, median, "ms", bytes);
+            Report(json, spec, $"{workload.Name}, batch {workload.Batch}", median, "ms", bytes);
         }
         return 0;
     }
