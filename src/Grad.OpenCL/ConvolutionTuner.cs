@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grad.Backends;
 using Grad.Cpu;
 
@@ -37,14 +36,18 @@ public static class ConvolutionTuner
             () => Ops.Conv2dBackwardInput(dy, w, x.Shape, geometry),
             () => Ops.Conv2dBackwardWeight(dy, x, w.Shape, geometry),
         ];
+        double Milliseconds() => 1e3 * DeviceTiming.MedianSeconds(backend, () =>
+        {
+            foreach (var pass in passes) pass().Dispose();
+        });
         backend.Winograd = false;
         var reference = passes.Select(pass => Values(pass)).ToArray();
-        var im2col = new Trial("im2col", MedianMilliseconds(backend, passes), null);
+        var im2col = new Trial("im2col", Milliseconds(), null);
         report(im2col);
         backend.Winograd = true;
         var winograd = Disagreement(reference, passes.Select(pass => Values(pass)).ToArray()) is { } wrong
             ? new Trial("winograd", 0, wrong)
-            : new Trial("winograd", MedianMilliseconds(backend, passes), null);
+            : new Trial("winograd", Milliseconds(), null);
         report(winograd);
         backend.Winograd = winograd.Rejected is null && winograd.Milliseconds < im2col.Milliseconds;
         return [im2col, winograd];
@@ -71,21 +74,5 @@ public static class ConvolutionTuner
             }
         }
         return null;
-    }
-
-    /// <summary>The median of at least three timed rounds of every pass, after one that warms up.</summary>
-    private static double MedianMilliseconds(OpenCLBackend backend, Func<Tensor>[] passes)
-    {
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        for (int run = 0; run < 1 + 3 || (total.Elapsed.TotalSeconds < 0.5 && run < 50); run++)
-        {
-            var clock = Stopwatch.StartNew();
-            foreach (var pass in passes) pass().Dispose();
-            backend.Synchronize();
-            if (run > 0) times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Grad.OpenCL;
 
 /// <summary>
@@ -43,7 +41,7 @@ public static class GemmTuner
             {
                 trial = Agrees(backend) is { } wrong
                     ? new Trial(candidate, 0, wrong)
-                    : new Trial(candidate, 2.0 * size * size * size / MedianSeconds(backend, a, b) / 1e9, null);
+                    : new Trial(candidate, 2.0 * size * size * size / DeviceTiming.MedianSeconds(backend, () => Ops.MatMul(a, b).Dispose()) / 1e9, null);
             }
             catch (OpenCLException e)
             {
@@ -75,20 +73,5 @@ public static class GemmTuner
                 return $"wrong result: element {i} is {got[i]}, the direct kernel gives {want[i]}";
         }
         return null;
-    }
-
-    /// <summary>The median of at least three timed products, after one that compiles and warms up.</summary>
-    private static double MedianSeconds(OpenCLBackend backend, Tensor a, Tensor b)
-    {
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        for (int run = 0; run < 1 + 3 || (total.Elapsed.TotalSeconds < 0.5 && run < 50); run++)
-        {
-            var clock = Stopwatch.StartNew();
-            using (Ops.MatMul(a, b)) backend.Synchronize();
-            if (run > 0) times.Add(clock.Elapsed.TotalSeconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
     }
 }
